@@ -1,0 +1,211 @@
+// fused — FlashAttention-style streaming softmax on one thread.
+//
+// Algorithm: for each query block of Bq rows, walk the key blocks once. Per block: S = Q·Kᵀ with the
+//   register-blocked micro-kernel (log₂e and the scale folded into Q, so softmax uses exp2), mask, then the
+//   online softmax: m′ = max(m, rowmax S), α = 2^(m − m′), P = 2^(S − m′), ℓ′ = α·ℓ + Σ P, acc′ = α·acc + P·V.
+//   O = acc / ℓ once at the end. Under the causal mask the walk stops at the last key the block's last row
+//   can see, so fully masked blocks cost nothing, and only blocks crossing the diagonal are masked.
+// Memory traffic: Q and O once; each head's K and V packed once into SIMD panels (Nk·d′ floats each) and
+//   then re-read from cache once per query block: ≈ (Nq/Bq)·2·Nk·d·4 bytes from L2/L3 per head. No N×N
+//   buffer: besides the panels, scratch is Bq·(2d′ + Bk) + 2·Bq floats.
+// Parallel strategy: none here; the `parallel` kernel runs `attendQueryBlock` as its work item.
+// Last measured result: see README's results table (Results/readme-single-thread.csv).
+import AttentionCore
+
+public struct FusedKernel: AttentionKernel {
+    public let name = "fused"
+    public let summary = "FlashAttention-style streaming softmax, SIMD micro-kernels, no N×N buffer"
+    public let tolerance = Tolerance(multiplier: 64)
+    public let cache: CacheBudget
+
+    public init(cache: CacheBudget) { self.cache = cache }
+
+    public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        let blocks = BlockPlanner.fused(shape, cache: cache)
+        let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
+        return geometry.floatsPerHead + FusedWorkspace.floats(blocks: blocks, paddedDim: geometry.paddedDim)
+    }
+
+    public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        let shape = operands.shape
+        let blocks = BlockPlanner.fused(shape, cache: cache)
+        let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
+        let base = scratch.baseAddress!
+        let packed = PackedKeyValues(geometry: geometry, base: base)
+        let workspace = FusedWorkspace(base: base + geometry.floatsPerHead, blocks: blocks, paddedDim: geometry.paddedDim)
+        for b in 0..<shape.batch {
+            for kvHead in 0..<shape.kvHeads {
+                let firstHead = kvHead * shape.groupSize
+                let kv = operands.keyOffset(batch: b, head: firstHead)
+                packed.pack(keys: operands.k + kv, values: operands.v + kv)
+                for h in firstHead..<(firstHead + shape.groupSize) {
+                    var row = 0
+                    while row < shape.seqQ {
+                        let rows = min(blocks.queryBlock, shape.seqQ - row)
+                        Self.attendQueryBlock(operands, packed: packed, batch: b, head: h,
+                                              firstRow: row, rows: rows, workspace: workspace)
+                        row += rows
+                    }
+                }
+            }
+        }
+    }
+
+    /// Computes output rows `firstRow ..< firstRow + rows` (at most `workspace.queryBlock`) of head `(b, h)`
+    /// from the head's packed keys and values. The unit of work of both `fused` and `parallel`.
+    @inline(__always)
+    public static func attendQueryBlock(_ operands: AttentionOperands, packed: PackedKeyValues, batch b: Int, head h: Int,
+                                        firstRow: Int, rows: Int, workspace: FusedWorkspace) {
+        let shape = operands.shape
+        let g = packed.geometry
+        let d = g.headDim, dp = g.paddedDim, bk = g.keyBlock
+        let paddedRows = roundUp(rows, toMultipleOf: 4)
+        let q = operands.q + operands.queryOffset(batch: b, head: h) + firstRow * d
+        let qp = workspace.query, acc = workspace.accumulator, s = workspace.scores
+        let rowMax = workspace.rowMax, rowSum = workspace.rowSum, blockMax = workspace.blockMax
+
+        packScaledQuery(q, rows: rows, paddedRows: paddedRows, headDim: d, paddedDim: dp,
+                        scale: shape.scale * log2e, into: qp)
+        acc.update(repeating: 0, count: paddedRows * dp)
+        rowMax.update(repeating: -.infinity, count: rows)
+        rowSum.update(repeating: 0, count: rows)
+
+        // Keys beyond what the block's last row sees are masked for every row: stop there.
+        let keysNeeded = shape.visibleKeys(forQuery: firstRow + rows - 1)
+        let keysSeenByAll = shape.visibleKeys(forQuery: firstRow)
+        var block = 0
+        while block * bk < keysNeeded {
+            let firstKey = block * bk
+            s.update(repeating: 0, count: paddedRows * bk)
+            var r = 0
+            while r < paddedRows {
+                multiplyAccumulate4Rows(a: qp + r * dp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                        c: s + r * bk, ldc: bk, columns: bk)
+                r += 4
+            }
+            if firstKey + bk > keysSeenByAll {
+                maskScores(s, rows: rows, stride: bk, firstKey: firstKey, keys: bk, shape: shape, firstRow: firstRow)
+            }
+            // Row maxima first, in a loop of independent rows, so that their reduction latencies overlap
+            // instead of each row's exponentials waiting on its own maximum.
+            for row in 0..<rows { blockMax[row] = rowMaximum(s + row * bk, keys: bk) }
+            for row in 0..<rows {
+                onlineSoftmaxUpdate(scores: s + row * bk, keys: bk, blockMax: blockMax[row], accumulator: acc + row * dp,
+                                    paddedDim: dp, runningMax: rowMax + row, runningSum: rowSum + row)
+            }
+            r = 0
+            while r < paddedRows {
+                multiplyAccumulate4Rows(a: UnsafePointer(s + r * bk), lda: bk, b: packed.valuePanel(block), ldb: dp,
+                                        depth: bk, c: acc + r * dp, ldc: dp, columns: dp)
+                r += 4
+            }
+            block += 1
+        }
+
+        let o = operands.o + operands.queryOffset(batch: b, head: h) + firstRow * d
+        for row in 0..<rows {
+            // ℓ = 0 only for rows that see no key: their output is defined as zero.
+            let sum = rowSum[row]
+            let inverse: Float = sum == 0 ? 0 : 1 / sum
+            for c in 0..<d { o[row * d + c] = acc[row * dp + c] * inverse }
+        }
+    }
+
+    /// The largest of `keys` scores (a multiple of the vector width).
+    @inline(__always)
+    static func rowMaximum(_ scores: UnsafePointer<Float>, keys: Int) -> Float {
+        var maxima = FloatVector(repeating: -.infinity)
+        var j = 0
+        while j < keys { maxima = lanewiseMax(maxima, loadVector(scores + j)); j += vectorWidth }
+        return horizontalMax(maxima)
+    }
+
+    /// One row's online-softmax step over a key block whose largest score is `blockMax`: turns the row's
+    /// scores into unnormalised probabilities `2^(s − m′)` in place and rescales the running sum and
+    /// accumulator by `2^(m − m′)`, where `m′ = max(m, blockMax)`.
+    @inline(__always)
+    static func onlineSoftmaxUpdate(scores: UnsafeMutablePointer<Float>, keys: Int, blockMax: Float,
+                                    accumulator: UnsafeMutablePointer<Float>, paddedDim: Int,
+                                    runningMax: UnsafeMutablePointer<Float>, runningSum: UnsafeMutablePointer<Float>) {
+        let w = vectorWidth
+        if blockMax == -.infinity {
+            // Every key of this block is masked for this row: it contributes nothing.
+            scores.update(repeating: 0, count: keys)
+            return
+        }
+        let newMax = Swift.max(runningMax.pointee, blockMax)
+        let shift = FloatVector(repeating: newMax)
+        var sums = FloatVector(repeating: 0)
+        var j = 0
+        while j < keys {
+            let p = exp2Vector(loadVector(scores + j) - shift)
+            storeVector(p, scores + j)
+            sums += p
+            j += w
+        }
+        let alpha = exp2Vector(FloatVector(repeating: runningMax.pointee - newMax))
+        runningSum.pointee = runningSum.pointee * alpha[0] + horizontalSum(sums)
+        runningMax.pointee = newMax
+        if alpha[0] != 1 {
+            var c = 0
+            while c < paddedDim { storeVector(loadVector(accumulator + c) * alpha, accumulator + c); c += w }
+        }
+    }
+}
+
+/// log₂e: scores are kept in base-2 units so softmax can use ``exp2Vector``.
+let log2e: Float = 1.442_695_04
+
+/// Copies `rows` query rows into a zero-padded `[paddedRows][paddedDim]` block, multiplied by `scale`.
+@inline(__always)
+func packScaledQuery(_ q: UnsafePointer<Float>, rows: Int, paddedRows: Int, headDim d: Int, paddedDim dp: Int,
+                     scale: Float, into qp: UnsafeMutablePointer<Float>) {
+    qp.update(repeating: 0, count: paddedRows * dp)
+    for row in 0..<rows {
+        for c in 0..<d { qp[row * dp + c] = q[row * d + c] * scale }
+    }
+}
+
+/// Sets to −∞ the scores of keys `firstKey + j` that row `firstRow + row` may not see (the causal mask and
+/// the zero-padded keys past `seqKV`).
+@inline(__always)
+func maskScores(_ s: UnsafeMutablePointer<Float>, rows: Int, stride: Int, firstKey: Int, keys: Int,
+                shape: AttentionShape, firstRow: Int) {
+    for row in 0..<rows {
+        let visible = shape.visibleKeys(forQuery: firstRow + row) - firstKey
+        if visible < keys {
+            (s + row * stride + max(0, visible)).update(repeating: -.infinity, count: keys - max(0, visible))
+        }
+    }
+}
+
+/// Per-worker scratch of the streaming-softmax item: packed Q, accumulator, score tile, running max and
+/// sum, and the current block's row maxima.
+public struct FusedWorkspace {
+    public let query: UnsafeMutablePointer<Float>
+    public let accumulator: UnsafeMutablePointer<Float>
+    public let scores: UnsafeMutablePointer<Float>
+    public let rowMax: UnsafeMutablePointer<Float>
+    public let rowSum: UnsafeMutablePointer<Float>
+    public let blockMax: UnsafeMutablePointer<Float>
+    public let queryBlock: Int
+
+    /// Floats needed, each part rounded up to a whole number of cache lines.
+    public static func floats(blocks: BlockSizes, paddedDim: Int) -> Int {
+        let rows = blocks.queryBlock
+        return 2 * lineRounded(rows * paddedDim) + lineRounded(rows * blocks.keyBlock) + 3 * lineRounded(rows)
+    }
+
+    public init(base: UnsafeMutablePointer<Float>, blocks: BlockSizes, paddedDim: Int) {
+        let rows = blocks.queryBlock
+        query = base
+        accumulator = query + Self.lineRounded(rows * paddedDim)
+        scores = accumulator + Self.lineRounded(rows * paddedDim)
+        rowMax = scores + Self.lineRounded(rows * blocks.keyBlock)
+        rowSum = rowMax + Self.lineRounded(rows)
+        blockMax = rowSum + Self.lineRounded(rows)
+        queryBlock = rows
+    }
+
+    private static func lineRounded(_ floats: Int) -> Int { roundUp(floats, toMultipleOf: 16) }
+}

@@ -1,0 +1,67 @@
+// naive — the plain oracle: materialise the whole score matrix, then softmax, then multiply by V.
+//
+// Algorithm: three passes per head over an Nq × Nk score matrix: S = scale·Q·Kᵀ (−∞ where masked), row-wise
+//   softmax with libm's expf, O = P·V. Scalar loops as a textbook writes them; deliberately never optimised,
+//   so every other kernel's speed-up is measured against the same honest baseline.
+// Memory traffic: the N×N matrix (Nq·Nk·4 bytes per head, 64 MiB at N = 4096) is written once and read
+//   three times from DRAM; K and V are re-read from memory for every query row.
+// Parallel strategy: none (single-threaded).
+// Last measured result: see README's results table (Results/readme-single-thread.csv).
+import AttentionCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct NaiveKernel: AttentionKernel {
+    public let name = "naive"
+    public let summary = "full N×N score matrix, scalar three-pass softmax: the oracle, never optimised"
+    public let tolerance = Tolerance(multiplier: 32)
+
+    public init() {}
+
+    public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        shape.seqQ * shape.seqKV
+    }
+
+    public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        let shape = operands.shape
+        let nq = shape.seqQ, nk = shape.seqKV, d = shape.headDim
+        let scores = scratch.baseAddress!
+        for b in 0..<shape.batch {
+            for h in 0..<shape.heads {
+                let q = operands.q + operands.queryOffset(batch: b, head: h)
+                let k = operands.k + operands.keyOffset(batch: b, head: h)
+                let v = operands.v + operands.keyOffset(batch: b, head: h)
+                let o = operands.o + operands.queryOffset(batch: b, head: h)
+                for i in 0..<nq {
+                    let visible = shape.visibleKeys(forQuery: i)
+                    for j in 0..<nk {
+                        var dot: Float = 0
+                        for c in 0..<d { dot += q[i * d + c] * k[j * d + c] }
+                        scores[i * nk + j] = j < visible ? shape.scale * dot : -.infinity
+                    }
+                }
+                for i in 0..<nq {
+                    var rowMax = -Float.infinity
+                    for j in 0..<nk { rowMax = max(rowMax, scores[i * nk + j]) }
+                    var sum: Float = 0
+                    for j in 0..<nk {
+                        let weight = scores[i * nk + j] == -.infinity ? 0 : expf(scores[i * nk + j] - rowMax)
+                        scores[i * nk + j] = weight
+                        sum += weight
+                    }
+                    for j in 0..<nk { scores[i * nk + j] = sum == 0 ? 0 : scores[i * nk + j] / sum }
+                }
+                for i in 0..<nq {
+                    for c in 0..<d { o[i * d + c] = 0 }
+                    for j in 0..<nk {
+                        let weight = scores[i * nk + j]
+                        for c in 0..<d { o[i * d + c] += weight * v[j * d + c] }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+// parallel — the fused streaming-softmax kernel spread over threads, pinned and NUMA-aware.
+//
+// Algorithm: exactly `fused`'s per-block computation (`FusedKernel.attendQueryBlock`, not a copy), over
+//   work items (head, query block). Phase 1 packs every key/value head into SIMD panels in parallel;
+//   phase 2 processes the items. Both phases are `DispatchQueue.concurrentPerform` over the workers, each
+//   worker bound to its planned CPU for its whole share and restored afterwards (Dispatch reuses threads).
+// Scheduling: `dynamic` (default) hands out items from an atomic counter in decreasing-cost order (under the
+//   causal mask the bottom query blocks see the most keys), so the longest items start first; `static` deals
+//   items to workers in snake order (0,1,…,T−1,T−1,…,0,…), which balances a cost that grows along the list.
+// NUMA: when the context places memory (pin policy `numa`), key/value head k belongs to the k-th used node
+//   (round-robin); its panels are packed — first-touched — by that node's workers, and its items sit in that
+//   node's queue. A worker drains its own node's queue before helping others.
+// Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats).
+// Last measured result: see README's thread-scaling table (Results/readme-threads.csv).
+import AttentionCore
+import Dispatch
+import Machine
+import Synchronization
+
+public struct ParallelKernel: AttentionKernel {
+    public let name = "parallel"
+    public let summary = "fused streaming softmax over (head, query block) items on pinned, NUMA-aware threads"
+    public let tolerance = Tolerance(multiplier: 64)
+    public let isParallel = true
+    public let cache: CacheBudget
+
+    public init(cache: CacheBudget) { self.cache = cache }
+
+
+    private struct Layout {
+        let blocks: BlockSizes
+        let geometry: PanelGeometry
+        let workspaceFloats: Int
+        let queryBlocks: Int
+        init(shape: AttentionShape, cache: CacheBudget) {
+            blocks = BlockPlanner.fused(shape, cache: cache)
+            geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
+            workspaceFloats = FusedWorkspace.floats(blocks: blocks, paddedDim: geometry.paddedDim)
+            queryBlocks = (shape.seqQ + blocks.queryBlock - 1) / blocks.queryBlock
+        }
+    }
+
+    public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        let layout = Layout(shape: shape, cache: cache)
+        return SharedScratch.counterFloats + shape.batch * shape.kvHeads * layout.geometry.floatsPerHead
+            + context.threads * layout.workspaceFloats
+    }
+
+    public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        let shape = operands.shape
+        let layout = Layout(shape: shape, cache: cache)
+        let base = scratch.baseAddress!
+        let memory = SharedScratch(base: base, panelFloats: shape.batch * shape.kvHeads * layout.geometry.floatsPerHead)
+        let counters = memory.counters
+        let queues = WorkQueues(context: context, shape: shape, queryBlocks: layout.queryBlocks)
+        let stride = SharedScratch.counterStride
+        for node in 0..<queues.nodeCount { (counters + node * stride).initialize(to: Atomic(0)) }
+
+        // Phase 1: pack each key/value head, on a worker of the node that will use it.
+        WorkerPool.forEachWorker(context) { worker in
+            let panels = memory.panels
+            let (slot, rank, peers) = queues.position(ofWorker: worker)
+            var kvIndex = slot
+            var owned = 0
+            while kvIndex < shape.batch * shape.kvHeads {
+                if owned % peers == rank {
+                    let packed = PackedKeyValues(geometry: layout.geometry,
+                                                 base: panels + kvIndex * layout.geometry.floatsPerHead)
+                    let offset = kvIndex * shape.seqKV * shape.headDim
+                    packed.pack(keys: operands.k + offset, values: operands.v + offset)
+                }
+                owned += 1
+                kvIndex += queues.nodeCount
+            }
+        }
+
+        // Phase 2: attention items.
+        WorkerPool.forEachWorker(context) { worker in
+            let panels = memory.panels, workspaces = memory.workspaces, counters = memory.counters
+            let workspace = FusedWorkspace(base: workspaces + worker * layout.workspaceFloats,
+                                           blocks: layout.blocks, paddedDim: layout.geometry.paddedDim)
+            let process = { (node: Int, item: Int, descending: Bool) in
+                let (kvIndex, head, block) = queues.decode(node: node, item: item, descending: descending)
+                let b = kvIndex / shape.kvHeads
+                let packed = PackedKeyValues(geometry: layout.geometry,
+                                             base: panels + kvIndex * layout.geometry.floatsPerHead)
+                let firstRow = block * layout.blocks.queryBlock
+                FusedKernel.attendQueryBlock(operands, packed: packed, batch: b, head: head, firstRow: firstRow,
+                                             rows: min(layout.blocks.queryBlock, shape.seqQ - firstRow),
+                                             workspace: workspace)
+            }
+            let (slot, rank, peers) = queues.position(ofWorker: worker)
+            switch context.schedule {
+            case .static:
+                // Snake dealing of this node's items among this node's workers.
+                var item = rank
+                var round = 0
+                while item < queues.itemCount(node: slot) {
+                    process(slot, item, false)
+                    round += 1
+                    let lane = round % 2 == 0 ? rank : peers - 1 - rank
+                    item = round * peers + lane
+                }
+            case .dynamic:
+                for offset in 0..<queues.nodeCount {
+                    let node = (slot + offset) % queues.nodeCount
+                    let counter = counters + node * stride
+                    while true {
+                        let item = counter.pointee.wrappingAdd(1, ordering: .relaxed).oldValue
+                        guard item < queues.itemCount(node: node) else { break }
+                        process(node, item, true)
+                    }
+                }
+            }
+        }
+        for node in 0..<queues.nodeCount { _ = (counters + node * stride).deinitialize(count: 1) }
+    }
+}
+
+/// Runs `body` once per worker of `context` with `DispatchQueue.concurrentPerform`, each worker's thread
+/// bound to its planned CPU for the duration of `body` and restored afterwards, so Dispatch's pool threads
+/// leave exactly as they came. The parallel kernel's only way of starting threads.
+public enum WorkerPool {
+    public static func forEachWorker(_ context: KernelContext, _ body: @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: context.threads) { worker in
+            ThreadAffinity.withBinding(toCPU: context.cpu(ofWorker: worker)) { body(worker) }
+        }
+    }
+}
+
+/// The parallel kernel's scratch: per-node work counters (one cache line each, so workers of different
+/// nodes never share a line), then every key/value head's packed panels, then one workspace per worker.
+struct SharedScratch: @unchecked Sendable {
+    static let maxNodes = 64
+    /// Counters are this many `Atomic<Int>` apart: 64 bytes.
+    static let counterStride = 64 / MemoryLayout<Atomic<Int>>.stride
+    static let counterFloats = maxNodes * 64 / MemoryLayout<Float>.stride
+
+    let counters: UnsafeMutablePointer<Atomic<Int>>
+    let panels: UnsafeMutablePointer<Float>
+    let workspaces: UnsafeMutablePointer<Float>
+
+    init(base: UnsafeMutablePointer<Float>, panelFloats: Int) {
+        counters = UnsafeMutableRawPointer(base).bindMemory(to: Atomic<Int>.self, capacity: Self.maxNodes * Self.counterStride)
+        panels = base + Self.counterFloats
+        workspaces = panels + panelFloats
+    }
+}
+
+/// How (head, query block) items are split into per-node queues, without allocating.
+///
+/// Key/value head index `k` (over batch × kvHeads) belongs to node slot `k mod nodeCount`. A node's queue
+/// lists, for each of its key/value heads in order, each query head of the group, each query block.
+struct WorkQueues {
+    let nodeCount: Int
+    let usedNodes: UInt64
+    let context: KernelContext
+    let shape: AttentionShape
+    let queryBlocks: Int
+
+    init(context: KernelContext, shape: AttentionShape, queryBlocks: Int) {
+        var mask: UInt64 = 0
+        if context.placesMemory {
+            for worker in 0..<context.threads { mask |= 1 << UInt64(min(63, context.node(ofWorker: worker))) }
+        }
+        usedNodes = mask == 0 ? 1 : mask
+        nodeCount = min(max(1, usedNodes.nonzeroBitCount), shape.batch * shape.kvHeads)
+        self.context = context
+        self.shape = shape
+        self.queryBlocks = queryBlocks
+    }
+
+    /// The worker's node slot, its rank among the workers of that slot, and how many workers the slot has.
+    func position(ofWorker worker: Int) -> (slot: Int, rank: Int, peers: Int) {
+        let slot = slot(ofWorker: worker)
+        var rank = 0, peers = 0
+        for other in 0..<context.threads where self.slot(ofWorker: other) == slot {
+            if other < worker { rank += 1 }
+            peers += 1
+        }
+        return (slot, rank, peers)
+    }
+
+    private func slot(ofWorker worker: Int) -> Int {
+        guard nodeCount > 1 else { return 0 }
+        let node = UInt64(min(63, context.node(ofWorker: worker)))
+        return (usedNodes & ((1 << node) - 1)).nonzeroBitCount % nodeCount
+    }
+
+    private func kvHeads(node: Int) -> Int {
+        let total = shape.batch * shape.kvHeads
+        return total / nodeCount + (node < total % nodeCount ? 1 : 0)
+    }
+
+    func itemCount(node: Int) -> Int { kvHeads(node: node) * shape.groupSize * queryBlocks }
+
+    /// The item's key/value head index (over batch × kvHeads), query head within the batch, and query block.
+    /// `descending` walks each head's blocks from the bottom, the most expensive under the causal mask.
+    @inline(__always)
+    func decode(node: Int, item: Int, descending: Bool) -> (kvIndex: Int, head: Int, block: Int) {
+        let perKV = shape.groupSize * queryBlocks
+        let kvIndex = node + (item / perKV) * nodeCount
+        let rest = item % perKV
+        let head = (kvIndex % shape.kvHeads) * shape.groupSize + rest / queryBlocks
+        let position = rest % queryBlocks
+        return (kvIndex, head, descending ? queryBlocks - 1 - position : position)
+    }
+}

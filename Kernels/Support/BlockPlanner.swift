@@ -1,0 +1,54 @@
+import AttentionCore
+
+/// Cache capacities, in bytes, that block sizes are derived from (per core: L1 data and L2).
+public struct CacheBudget: Sendable, Equatable {
+    public var l1: Int
+    public var l2: Int
+    public init(l1: Int, l2: Int) {
+        self.l1 = l1 > 0 ? l1 : 32 * 1024
+        self.l2 = l2 > 0 ? l2 : 1024 * 1024
+    }
+}
+
+/// Query and key block sizes for one shape.
+public struct BlockSizes: Sendable, Equatable, CustomStringConvertible {
+    /// Query rows processed together; a multiple of 4 (the micro-kernel's row count).
+    public var queryBlock: Int
+    /// Keys per packed panel; a multiple of 4 SIMD vectors (the micro-kernel's column count).
+    public var keyBlock: Int
+    public var description: String { "Bq=\(queryBlock) Bk=\(keyBlock)" }
+}
+
+/// Derives block sizes from cache capacities, so the working set of the innermost loops stays resident.
+public enum BlockPlanner {
+    /// Keys per panel: the K and V panels of one block (`2 · Bk · d′ · 4` bytes) should fit in half of L1,
+    /// leaving room for the score tile; never fewer than four vectors, never more than 256.
+    public static func keyBlock(paddedDim: Int, cache: CacheBudget) -> Int {
+        let minimum = 4 * vectorWidth
+        let fitting = cache.l1 / 2 / (2 * paddedDim * MemoryLayout<Float>.size)
+        return min(256, max(minimum, fitting / minimum * minimum))
+    }
+
+    /// Streaming softmax: Q block, accumulator and score tile (`Bq · (2d′ + Bk) · 4` bytes) in half of L2.
+    public static func fused(_ shape: AttentionShape, cache: CacheBudget) -> BlockSizes {
+        let dp = roundUp(shape.headDim, toMultipleOf: vectorWidth)
+        let bk = keyBlock(paddedDim: dp, cache: cache)
+        let rows = cache.l2 / 2 / ((2 * dp + bk) * MemoryLayout<Float>.size)
+        return BlockSizes(queryBlock: clampRows(rows, shape: shape), keyBlock: bk)
+    }
+
+    /// Tiled softmax: the score strip of a query block (`Bq · Nk′ · 4` bytes) in half of L2.
+    public static func tiled(_ shape: AttentionShape, cache: CacheBudget) -> BlockSizes {
+        let dp = roundUp(shape.headDim, toMultipleOf: vectorWidth)
+        let bk = keyBlock(paddedDim: dp, cache: cache)
+        let paddedKeys = roundUp(shape.seqKV, toMultipleOf: bk)
+        let rows = cache.l2 / 2 / (paddedKeys * MemoryLayout<Float>.size)
+        return BlockSizes(queryBlock: clampRows(rows, shape: shape), keyBlock: bk)
+    }
+
+    /// At least 4 and at most 64 rows (more only coarsens causal skipping and parallel work items),
+    /// a multiple of 4, and no more than the sequence needs.
+    private static func clampRows(_ rows: Int, shape: AttentionShape) -> Int {
+        min(roundUp(shape.seqQ, toMultipleOf: 4), max(4, min(64, rows) / 4 * 4))
+    }
+}

@@ -1,0 +1,81 @@
+/// The size of one attention problem.
+///
+/// Tensors are dense, row-major fp32 (see ``AttentionTensors`` for the layout):
+///
+///     Q, O : [batch][heads][seqQ][headDim]
+///     K, V : [batch][kvHeads][seqKV][headDim]
+///
+/// Query head `h` reads key/value head `h / (heads / kvHeads)`: `kvHeads == heads` is multi-head attention,
+/// `1 < kvHeads < heads` grouped-query attention and `kvHeads == 1` multi-query attention.
+///
+/// Under the causal mask, query row `i` may attend to key `j` iff `j <= i + (seqKV - seqQ)`: the mask is
+/// aligned to the bottom-right corner of the score matrix, as in PyTorch's `scaled_dot_product_attention`
+/// and FlashAttention 2. When `seqQ > seqKV` the first `seqQ - seqKV` query rows see no key at all; their
+/// output is defined to be zero (see ``AttentionShape/visibleKeys(forQuery:)``).
+public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
+    public var batch: Int
+    public var heads: Int
+    public var kvHeads: Int
+    public var seqQ: Int
+    public var seqKV: Int
+    public var headDim: Int
+    public var causal: Bool
+    /// Multiplies every score; `1/√headDim` unless given.
+    public var scale: Float
+
+    public init(batch: Int = 1, heads: Int, kvHeads: Int? = nil, seqQ: Int, seqKV: Int? = nil,
+                headDim: Int, causal: Bool, scale: Float? = nil) {
+        self.batch = batch
+        self.heads = heads
+        self.kvHeads = kvHeads ?? heads
+        self.seqQ = seqQ
+        self.seqKV = seqKV ?? seqQ
+        self.headDim = headDim
+        self.causal = causal
+        self.scale = scale ?? (headDim > 0 ? 1 / Float(headDim).squareRoot() : 1)
+    }
+
+    /// Throws ``ShapeError`` with a one-line message when the shape cannot be run.
+    public func validate() throws {
+        for (name, value) in [("batch", batch), ("heads", heads), ("kv-heads", kvHeads),
+                              ("seq", seqQ), ("seq-kv", seqKV), ("head-dim", headDim)] where value < 1 {
+            throw ShapeError("\(name) must be at least 1, got \(value)")
+        }
+        if heads % kvHeads != 0 {
+            throw ShapeError("heads (\(heads)) must be a multiple of kv-heads (\(kvHeads))")
+        }
+        if !scale.isFinite { throw ShapeError("scale must be finite, got \(scale)") }
+        let elements = [queryElements, keyElements].map { $0.multipliedReportingOverflow(by: 4) }
+        if elements.contains(where: \.overflow) || queryElements > Int(Int32.max) * 16 {
+            throw ShapeError("shape \(self) is too large to address")
+        }
+    }
+
+    /// Query heads that share one key/value head.
+    @inlinable public var groupSize: Int { heads / kvHeads }
+    /// Added to a query index to get the last key it may see under the causal mask.
+    @inlinable public var causalOffset: Int { seqKV - seqQ }
+
+    /// Number of keys query row `i` attends to: all of them without the mask, `0...i+offset` with it.
+    @inlinable public func visibleKeys(forQuery i: Int) -> Int {
+        causal ? max(0, min(seqKV, i + causalOffset + 1)) : seqKV
+    }
+
+    public var queryElements: Int { batch * heads * seqQ * headDim }
+    public var keyElements: Int { batch * kvHeads * seqKV * headDim }
+
+    public var description: String {
+        var text = "B\(batch) H\(heads)"
+        if kvHeads != heads { text += "/KV\(kvHeads)" }
+        text += " Nq\(seqQ)"
+        if seqKV != seqQ { text += " Nk\(seqKV)" }
+        text += " d\(headDim) \(causal ? "causal" : "full")"
+        return text
+    }
+}
+
+/// A shape that cannot be run, with the reason in one line.
+public struct ShapeError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

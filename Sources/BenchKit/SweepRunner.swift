@@ -1,0 +1,135 @@
+import AttentionCore
+
+/// Checks and times kernels over shapes and thread settings.
+///
+/// For each shape: inputs are generated once from the seed; every kernel is run once and checked against
+/// the float64 reference on that very shape (failures are recorded and never timed); then the passing
+/// benchmarks are timed in rounds, each round visiting them in a fresh seeded random order, so that a drift
+/// in machine speed (another tenant, thermal limits) hits every kernel alike instead of the last one.
+public struct SweepRunner {
+    public var kernels: [any AttentionKernel]
+    public var shapes: [AttentionShape]
+    /// Settings for parallel kernels; single-threaded kernels always run once, at one thread, unpinned.
+    public var threadSettings: [ThreadSetting]
+    public var policy: TimingPolicy
+    public var check: EquivalenceCheck
+    public var seed: UInt64
+    /// Called with a short line whenever something starts; the CLI prints it on a terminal.
+    public var progress: @Sendable (String) -> Void = { _ in }
+    /// Called once per benchmark as soon as its record is final, so results can be written as they come.
+    public var onRecord: (BenchmarkRecord) -> Void = { _ in }
+
+    public init(kernels: [any AttentionKernel], shapes: [AttentionShape], threadSettings: [ThreadSetting],
+                policy: TimingPolicy, check: EquivalenceCheck, seed: UInt64) {
+        self.kernels = kernels
+        self.shapes = shapes
+        self.threadSettings = threadSettings
+        self.policy = policy
+        self.check = check
+        self.seed = seed
+    }
+
+    /// A kernel and the setting it runs under, with its scratch memory.
+    private final class Job {
+        let kernel: any AttentionKernel
+        let setting: ThreadSetting
+        let scratch: AlignedBuffer
+        var samples: [Double] = []
+        var seconds = 0.0
+        init(kernel: any AttentionKernel, setting: ThreadSetting, shape: AttentionShape) {
+            self.kernel = kernel
+            self.setting = setting
+            scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: setting.context))
+        }
+        func key(_ shape: AttentionShape) -> BenchmarkKey {
+            BenchmarkKey(kernel: kernel.name, shape: shape, threads: setting.threads, pin: setting.pin)
+        }
+        /// One run, in milliseconds.
+        func time(_ operands: AttentionOperands) -> Double {
+            let clock = ContinuousClock()
+            let elapsed = clock.measure { kernel.run(operands, scratch: scratch.buffer, context: setting.context) }
+            return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
+        }
+    }
+
+    public func run() -> [BenchmarkRecord] {
+        var records: [BenchmarkRecord] = []
+        for shape in shapes {
+            records += run(shape: shape)
+        }
+        return records
+    }
+
+    private func run(shape: AttentionShape) -> [BenchmarkRecord] {
+        progress("\(shape): generating inputs")
+        let tensors = AttentionTensors(shape: shape, seed: seed)
+        let operands = tensors.operands
+        var finished: [BenchmarkRecord] = []
+        var timed: [Job] = []
+        let single = ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)
+
+        for kernel in kernels {
+            let settings = kernel.isParallel ? threadSettings : [single]
+            for setting in settings {
+                let key = BenchmarkKey(kernel: kernel.name, shape: shape, threads: setting.threads, pin: setting.pin)
+                if let reason = kernel.unsupportedReason(for: shape) {
+                    finished.append(BenchmarkRecord(key: key, status: .skipped, note: reason))
+                    continue
+                }
+                progress("\(key): checking against the float64 reference")
+                let job = Job(kernel: kernel, setting: setting, shape: shape)
+                tensors.o.fill(.nan)
+                let checkMilliseconds = job.time(operands)
+                let report = check.compare(operands, tolerance: kernel.tolerance)
+                guard report.passed else {
+                    finished.append(BenchmarkRecord(key: key, status: .failed, equivalence: report,
+                                                    note: "equivalence check failed", numaNodesUsed: setting.numaNodesUsed))
+                    continue
+                }
+                if checkMilliseconds < policy.minSeconds * 1e3 {
+                    for _ in 0..<policy.warmupRuns { _ = job.time(operands) }
+                }
+                finished.append(BenchmarkRecord(key: key, status: .ok, equivalence: report,
+                                                numaNodesUsed: setting.numaNodesUsed))
+                timed.append(job)
+            }
+        }
+
+        var generator = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: shape.hashValue))
+        var round = 0
+        while case let pending = timed.filter({ policy.needsMore(samples: $0.samples.count, totalSeconds: $0.seconds) }),
+              !pending.isEmpty {
+            round += 1
+            if round == 1 || round % 10 == 0 { progress("\(shape): timing round \(round), \(pending.count) kernel(s)") }
+            for job in pending.shuffled(using: &generator) {
+                let milliseconds = job.time(operands)
+                job.samples.append(milliseconds)
+                job.seconds += milliseconds / 1e3
+            }
+        }
+        for job in timed {
+            let index = finished.firstIndex { $0.key == job.key(shape) }!
+            let previous = finished[index]
+            var record = BenchmarkRecord(key: previous.key, status: .ok, samples: job.samples,
+                                         equivalence: previous.equivalence, numaNodesUsed: previous.numaNodesUsed)
+            record.note = previous.note
+            finished[index] = record
+        }
+        Self.fillRelativeSpeeds(&finished)
+        finished.forEach(onRecord)
+        return finished
+    }
+
+    /// Speed-up over `naive` and over one thread, both from the same run and the same inputs.
+    static func fillRelativeSpeeds(_ records: inout [BenchmarkRecord]) {
+        let naive = records.first { $0.key.kernel == "naive" && $0.status == .ok }?.statistics?.median
+        for index in records.indices {
+            guard let median = records[index].statistics?.median, median > 0 else { continue }
+            if let naive { records[index].speedupOverNaive = naive / median }
+            let key = records[index].key
+            let oneThread = records.first { $0.key.kernel == key.kernel && $0.key.threads == 1 && $0.key.pin == key.pin && $0.status == .ok }
+                ?? records.first { $0.key.kernel == key.kernel && $0.key.threads == 1 && $0.status == .ok }
+            if let base = oneThread?.statistics?.median { records[index].speedupOverOneThread = base / median }
+        }
+    }
+}

@@ -1,0 +1,84 @@
+/// One row of the gate: a baseline and a candidate sample of the same benchmark, compared.
+///
+/// Computed quantities (x = baseline values, y = candidate values):
+///
+/// - ``baselineMedian`` = median(x), ``candidateMedian`` = median(y);
+/// - ``ratio`` ρ̂ = median(y) / median(x), for every metric direction (a time ratio of 1.2 is 20 %
+///   slower; a throughput ratio of 1.2 is 20 % faster);
+/// - ``interval``, the percentile-bootstrap interval of ρ (``BootstrapInterval``);
+/// - ``test``, the two-sided Mann–Whitney test of x against y (``MannWhitney``);
+/// - ``decision``, from ``Verdict/decide(ratio:interval:pValue:direction:threshold:alpha:)``,
+///   unless the input is unusable:
+///   - ``Decision/Reason/invalidSamples`` if either side is empty or holds a value that is not
+///     finite and positive (no statistics are computed then);
+///   - ``Decision/Reason/tooFewSamples`` if either side has fewer than
+///     ``GateConfiguration/minimumSamples`` values (the statistics are still computed and shown).
+public struct Comparison: Sendable, Hashable {
+    /// The baseline's key (label and kernel come from the baseline).
+    public var key: BenchmarkKey
+    /// The baseline's metric; it decides which direction is a regression.
+    public var metric: Metric
+    public var baselineCount: Int
+    public var candidateCount: Int
+    /// median(x); NaN when the baseline is invalid.
+    public var baselineMedian: Double
+    /// median(y); NaN when the candidate is invalid.
+    public var candidateMedian: Double
+    /// median(y) / median(x); NaN when either side is invalid.
+    public var ratio: Double
+    /// The bootstrap interval of the ratio; `nil` when either side is invalid.
+    public var interval: BootstrapInterval?
+    /// The rank test; `nil` when either side is invalid.
+    public var test: MannWhitneyResult?
+    /// The threshold τ that applied to this row's kernel.
+    public var threshold: Double
+    public var decision: Decision
+
+    public var verdict: Verdict { decision.verdict }
+    /// The Mann–Whitney two-sided p-value, if computed.
+    public var pValue: Double? { test?.pValue }
+    /// ρ̂ − 1, the signed relative change of the median (e.g. +0.20 for 20 % larger).
+    public var relativeChange: Double { ratio - 1 }
+
+    /// Compares `candidate` against `baseline` under `configuration`.
+    public init(baseline: BenchmarkSamples, candidate: BenchmarkSamples, configuration: GateConfiguration = GateConfiguration()) {
+        key = baseline.key
+        metric = baseline.metric
+        baselineCount = baseline.values.count
+        candidateCount = candidate.values.count
+        threshold = configuration.thresholds.threshold(forKernel: baseline.key.kernel)
+
+        guard baseline.isValid && candidate.isValid else {
+            baselineMedian = baseline.isValid ? OrderStatistics.median(baseline.values) : .nan
+            candidateMedian = candidate.isValid ? OrderStatistics.median(candidate.values) : .nan
+            ratio = .nan
+            interval = nil
+            test = nil
+            decision = Decision(.inconclusive, .invalidSamples)
+            return
+        }
+
+        let x = baseline.values, y = candidate.values
+        baselineMedian = OrderStatistics.median(x)
+        candidateMedian = OrderStatistics.median(y)
+        ratio = candidateMedian / baselineMedian
+        let interval = BootstrapInterval.ratioOfMedians(
+            baseline: x, candidate: y,
+            confidence: configuration.confidence,
+            resamples: configuration.resamples,
+            seed: configuration.seed ^ SeededGenerator.stableHash(baseline.key.id)
+        )
+        let test = MannWhitney.test(x, y, exactLimit: configuration.exactTestLimit)
+        self.interval = interval
+        self.test = test
+
+        if x.count < configuration.minimumSamples || y.count < configuration.minimumSamples {
+            decision = Decision(.inconclusive, .tooFewSamples)
+        } else {
+            decision = Verdict.decide(
+                ratio: ratio, interval: interval, pValue: test.pValue,
+                direction: metric.direction, threshold: threshold, alpha: configuration.alpha
+            )
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import ArgumentParser
+import AttentionCore
+import Machine
+
+/// A comma-separated list of positive integers, such as `512,1024,4096`.
+struct PositiveIntList: ExpressibleByArgument, Equatable, Sendable {
+    var values: [Int]
+
+    init(_ values: [Int]) { self.values = values }
+
+    init?(argument: String) {
+        let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !parts.isEmpty else { return nil }
+        var values: [Int] = []
+        for part in parts {
+            guard let value = Int(part), value >= 1 else { return nil }
+            values.append(value)
+        }
+        self.values = values
+    }
+
+    var defaultValueDescription: String { values.map(String.init).joined(separator: ",") }
+}
+
+/// Thread counts: positive integers or `max` (all cores), comma-separated: `1,2,4,max`.
+struct ThreadCountList: ExpressibleByArgument, Equatable, Sendable {
+    enum Entry: Equatable, Sendable { case count(Int), max }
+    var entries: [Entry]
+
+    init(_ entries: [Entry]) { self.entries = entries }
+
+    init?(argument: String) {
+        var entries: [Entry] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            let text = part.trimmingCharacters(in: .whitespaces)
+            if text == "max" { entries.append(.max) } else if let value = Int(text), value >= 1 { entries.append(.count(value)) } else { return nil }
+        }
+        guard !entries.isEmpty else { return nil }
+        self.entries = entries
+    }
+
+    /// The distinct counts, in the order given, with `max` replaced by `cores`.
+    func resolved(cores: Int) -> [Int] {
+        var seen: [Int] = []
+        for entry in entries {
+            let value: Int
+            switch entry {
+            case .count(let count): value = count
+            case .max: value = cores
+            }
+            if !seen.contains(value) { seen.append(value) }
+        }
+        return seen
+    }
+
+    var defaultValueDescription: String {
+        entries.map { if case .count(let n) = $0 { String(n) } else { "max" } }.joined(separator: ",")
+    }
+}
+
+/// Which masks to run: the causal (GPT-style) one, none (BERT-style), or both.
+enum CausalMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case off, on, both
+
+    var flags: [Bool] {
+        switch self {
+        case .off: [false]
+        case .on: [true]
+        case .both: [false, true]
+        }
+    }
+}
+
+/// A comma-separated list of names, such as `naive,fused`.
+struct NameList: ExpressibleByArgument, Equatable, Sendable {
+    var names: [String]
+
+    init(_ names: [String]) { self.names = names }
+
+    init?(argument: String) {
+        let names = argument.split(separator: ",", omittingEmptySubsequences: false)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !names.isEmpty, !names.contains(where: \.isEmpty) else { return nil }
+        self.names = names
+    }
+
+    var defaultValueDescription: String { names.joined(separator: ",") }
+}
+
+/// Pin policies, comma-separated: `none,compact,spread,numa`.
+struct PinPolicyList: ExpressibleByArgument, Equatable, Sendable {
+    var policies: [PinPolicy]
+
+    init(_ policies: [PinPolicy]) { self.policies = policies }
+
+    init?(argument: String) {
+        var policies: [PinPolicy] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let policy = PinPolicy(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            if !policies.contains(policy) { policies.append(policy) }
+        }
+        guard !policies.isEmpty else { return nil }
+        self.policies = policies
+    }
+
+    var defaultValueDescription: String { policies.map(\.rawValue).joined(separator: ",") }
+    static var allValueStrings: [String] { PinPolicy.allCases.map(\.rawValue) }
+}
+
+extension KernelContext.Schedule: ExpressibleByArgument {}

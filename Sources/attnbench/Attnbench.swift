@@ -1,0 +1,16 @@
+import ArgumentParser
+
+@main
+struct Attnbench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "attnbench",
+        abstract: "Race CPU attention kernels against a float64 reference and against each other.",
+        discussion: """
+            Every kernel is checked against a float64 reference on the very shape it is timed on; a kernel \
+            that fails is reported, written to the CSV as failed, not timed, and makes the exit status 1.
+            Exit status: 0 success, 1 a kernel failed its check or a file could not be used, 64 bad usage.
+            """,
+        subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self],
+        defaultSubcommand: SweepCommand.self
+    )
+}

@@ -1,0 +1,31 @@
+import Foundation
+import BenchKit
+
+/// The human-readable summary printed at the end of a sweep.
+enum ResultsTable {
+    static func render(_ records: [BenchmarkRecord]) -> String {
+        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "vs naive", "max abs err", "check"]
+        let rows: [[String]] = records.map { record in
+            let stats = record.statistics
+            return [
+                record.key.kernel, record.key.shape.description, String(record.key.threads), record.key.pin,
+                stats.map { fixed($0.median, 3) } ?? "-", stats.map { fixed($0.mad, 3) } ?? "-",
+                record.gflops.map { fixed($0, 2) } ?? "-",
+                record.speedupOverNaive.map { fixed($0, 1) + "×" } ?? "-",
+                record.equivalence.map { ResultsCSV.format($0.maxAbsoluteError) } ?? "-",
+                record.status == .ok ? "pass" : record.status == .failed ? "FAIL" : "skipped: \(record.note)",
+            ]
+        }
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        func line(_ fields: [String]) -> String {
+            fields.enumerated().map { index, field in
+                let pad = String(repeating: " ", count: widths[index] - field.count)
+                return index <= 3 || index == fields.count - 1 ? field + pad : pad + field
+            }.joined(separator: "  ")
+        }
+        return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
+            .joined(separator: "\n")
+    }
+
+    static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import AttentionCore
+import BenchKit
+import Kernels
+
+/// How a sweep runs and where it writes: kernels, threads, timing and output.
+struct RunOptions: ParsableArguments {
+    @Option(help: "Kernels to race, comma-separated (`attnbench list` prints them).")
+    var kernels = NameList(KernelRegistry.names)
+
+    @Option(help: "Thread counts for parallel kernels, comma-separated; `max` means all cores.")
+    var threads = ThreadCountList([.count(1)])
+
+    @Option(help: "Thread pinning policies for parallel kernels, comma-separated: none, compact, spread, numa (see README).")
+    var pin = PinPolicyList([.compact])
+
+    @Option(help: "Work scheduling of parallel kernels: static (cost-balanced shares) or dynamic (atomic counter).")
+    var schedule = KernelContext.Schedule.dynamic
+
+    @Option(help: "Minimum timed repetitions per benchmark.")
+    var repetitions = 3
+
+    @Option(name: .customLong("min-time"), help: "Minimum total timed seconds per benchmark.")
+    var minTime = 0.5
+
+    @Option(help: "Untimed warm-up runs after the equivalence check.")
+    var warmup = 1
+
+    @Option(help: "Seed of the random inputs; the same seed gives bit-identical inputs.")
+    var seed: UInt64 = 42
+
+    @Option(name: .customLong("check-rows"), help: "Query rows per head checked against the float64 reference.")
+    var checkRows = 64
+
+    @Option(help: "Results CSV path; the raw samples go beside it as <name>-samples.csv. Default: Results/attnbench-<timestamp>.csv.")
+    var output: String?
+
+    @Flag(name: .customLong("allow-debug"), help: "Time a debug build anyway (its numbers mean nothing).")
+    var allowDebug = false
+
+    @Flag(help: "Print no progress lines, even on a terminal.")
+    var quiet = false
+
+    func validate() throws {
+        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
+        if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
+        if warmup < 0 { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+        if checkRows < 1 { throw ValidationError("--check-rows must be at least 1, got \(checkRows)") }
+        let known = KernelRegistry.names
+        for name in kernels.names where !known.contains(name) {
+            throw ValidationError("unknown kernel '\(name)' in --kernels; available: \(known.joined(separator: ", "))")
+        }
+        if Set(kernels.names).count != kernels.names.count {
+            throw ValidationError("--kernels names a kernel twice: \(kernels.names.joined(separator: ","))")
+        }
+    }
+}

@@ -1,0 +1,111 @@
+import ArgumentParser
+import AttentionCore
+import BenchKit
+import Foundation
+import Kernels
+import Machine
+
+struct SweepCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sweep",
+        abstract: "Check every kernel against the float64 reference, then time it over the given shapes (the default command).")
+
+    @OptionGroup var shape: ShapeOptions
+    @OptionGroup var options: RunOptions
+
+    func validate() throws {
+        if BuildInfo.isDebug && !options.allowDebug {
+            throw ValidationError("refusing to time a debug build, whose numbers mean nothing: use `swift run -c release attnbench`, or pass --allow-debug")
+        }
+    }
+
+    func run() throws {
+        if BuildInfo.isDebug { warn("WARNING: this is a debug build; its timings are meaningless.") }
+        let topology = try MachineTopology.discover()
+        let fingerprint = MachineFingerprint.current()
+        let cache = CacheBudget(l1: topology.caches.l1d, l2: topology.caches.l2)
+        let kernels = try KernelRegistry.select(options.kernels.names, cache: cache)
+        let environment = RunEnvironment(
+            timestamp: Self.timestamp(), host: fingerprint.host, cpuModel: fingerprint.cpuModel,
+            cores: fingerprint.cores, numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit())
+
+        let resultsPath = options.output ?? "Results/attnbench-\(Self.fileStamp()).csv"
+        let samplesPath = Self.samplesPath(for: resultsPath)
+        let results: ResultsWriter
+        let samples: ResultsWriter
+        do {
+            results = try ResultsWriter(path: resultsPath, header: ResultsCSV.columns)
+            samples = try ResultsWriter(path: samplesPath, header: ResultsCSV.sampleColumns)
+        } catch {
+            throw CLIError("cannot write results: \(error)")
+        }
+
+        var threadSettings: [ThreadSetting] = []
+        for threads in options.threads.resolved(cores: topology.cores.count) {
+            for policy in options.pin.policies {
+                let plan = try PinPlan(topology: topology, threads: threads, policy: policy)
+                let context = KernelContext(threads: threads, workerCPUs: plan.workers.map(\.cpu),
+                                            workerNodes: plan.workers.map(\.numaNode), schedule: options.schedule,
+                                            placesMemory: plan.placesMemory)
+                threadSettings.append(ThreadSetting(threads: threads, pin: policy.rawValue, context: context,
+                                                    numaNodesUsed: plan.numaNodesUsed))
+            }
+        }
+        var runner = SweepRunner(kernels: kernels, shapes: shape.shapes, threadSettings: threadSettings,
+                                 policy: TimingPolicy(warmupRuns: options.warmup, minRepetitions: options.repetitions,
+                                                      minSeconds: options.minTime),
+                                 check: EquivalenceCheck(rowsPerHead: options.checkRows, seed: options.seed),
+                                 seed: options.seed)
+        if !options.quiet && isatty(STDERR_FILENO) != 0 {
+            runner.progress = { line in warn("… \(line)") }
+        }
+        var writeError: Error?
+        runner.onRecord = { record in
+            do {
+                try results.append(ResultsCSV.row(record, environment: environment))
+                for row in ResultsCSV.sampleRows(record, environment: environment) { try samples.append(row) }
+            } catch { writeError = error }
+        }
+
+        print("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
+        let records = runner.run()
+        print(ResultsTable.render(records))
+        if let writeError { throw CLIError("writing results failed: \(writeError)") }
+        print("results: \(resultsPath)\nsamples: \(samplesPath)")
+
+        let failed = records.filter { $0.status == .failed }
+        if !failed.isEmpty {
+            warn("error: \(failed.count) benchmark(s) failed the equivalence check: \(failed.map(\.key.description).joined(separator: "; "))")
+            throw ExitCode(1)
+        }
+    }
+
+    static func samplesPath(for resultsPath: String) -> String {
+        resultsPath.hasSuffix(".csv") ? String(resultsPath.dropLast(4)) + "-samples.csv" : resultsPath + "-samples.csv"
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: Date())
+    }
+
+    static func fileStamp() -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd-HHmmss"
+        return formatter.string(from: Date())
+    }
+}
+
+/// A one-line error for the user; the command exits with status 1.
+struct CLIError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Writes a line to standard error.
+func warn(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,96 @@
+import XCTest
+import Foundation
+import Dispatch
+import AttentionCore
+import Kernels
+import Machine
+
+/// The parallel kernel must match the float64 reference under every pin policy, thread count and schedule,
+/// and must leave Dispatch's threads unpinned.
+final class ParallelKernelTests: XCTestCase {
+    let kernel = ParallelKernel(cache: CacheBudget(l1: 32 * 1024, l2: 1 << 20))
+
+    func context(_ topology: MachineTopology, threads: Int, policy: PinPolicy, schedule: KernelContext.Schedule) throws -> KernelContext {
+        let plan = try PinPlan(topology: topology, threads: threads, policy: policy)
+        return KernelContext(threads: threads, workerCPUs: plan.workers.map(\.cpu), workerNodes: plan.workers.map(\.numaNode),
+                             schedule: schedule, placesMemory: plan.placesMemory)
+    }
+
+    func assertMatches(_ shape: AttentionShape, _ context: KernelContext, file: StaticString = #filePath, line: UInt = #line) {
+        let tensors = AttentionTensors(shape: shape, seed: 5)
+        let scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: context))
+        scratch.fill(.nan)
+        tensors.o.fill(.nan)
+        kernel.run(tensors.operands, scratch: scratch.buffer, context: context)
+        let report = EquivalenceCheck(rowsPerHead: shape.seqQ).compare(tensors.operands, tolerance: kernel.tolerance)
+        XCTAssertTrue(report.passed, "\(shape) \(context): max abs \(report.maxAbsoluteError)", file: file, line: line)
+    }
+
+    func testEveryPolicyThreadCountAndScheduleOnThisMachine() throws {
+        let topology = try MachineTopology.discover()
+        let shapes = [
+            AttentionShape(heads: 4, seqQ: 150, headDim: 64, causal: true),
+            AttentionShape(heads: 6, kvHeads: 2, seqQ: 90, seqKV: 70, headDim: 20, causal: false),
+            AttentionShape(batch: 2, heads: 2, kvHeads: 1, seqQ: 130, seqKV: 40, headDim: 33, causal: true),
+        ]
+        for shape in shapes {
+            for policy in PinPolicy.allCases {
+                for threads in [1, 2, 3, topology.cores.count + 2] {
+                    for schedule in KernelContext.Schedule.allCases {
+                        assertMatches(shape, try context(topology, threads: threads, policy: policy, schedule: schedule))
+                    }
+                }
+            }
+        }
+    }
+
+    func testNUMAQueuesOnASimulatedFourNodeMachine() throws {
+        // Plans from a synthetic 2-package × 2-node topology, run with unpinned workers (the CPUs need
+        // not exist here), exercise the per-node queues and work stealing.
+        let topology = try MachineTopology.synthetic("pack:2 numa:2 core:4 pu:1")
+        for threads in [3, 8, 16] {
+            for schedule in KernelContext.Schedule.allCases {
+                var context = try context(topology, threads: threads, policy: .numa, schedule: schedule)
+                context.workerCPUs = []
+                XCTAssertTrue(context.placesMemory)
+                assertMatches(AttentionShape(batch: 2, heads: 6, kvHeads: 3, seqQ: 100, headDim: 16, causal: true), context)
+                assertMatches(AttentionShape(heads: 1, seqQ: 77, headDim: 16, causal: false), context)
+            }
+        }
+    }
+
+    func testWorkersAreBoundInsideAndPoolThreadsAreRestoredAfterwards() throws {
+        let topology = try MachineTopology.discover()
+        let before = try ThreadAffinity.currentMask()
+        guard before.count > 1 else { throw XCTSkip("the process is already confined to one CPU") }
+        let context = try context(topology, threads: topology.cores.count, policy: .compact, schedule: .dynamic)
+        let observed = Observations()
+        WorkerPool.forEachWorker(context) { worker in
+            observed.record(worker: worker, mask: (try? ThreadAffinity.currentMask()) ?? [], cpu: ThreadAffinity.currentCPU())
+        }
+        for worker in 0..<context.threads {
+            let cpu = try XCTUnwrap(context.workerCPUs[worker])
+            XCTAssertEqual(observed.masks[worker], [cpu], "worker \(worker) mask")
+            XCTAssertEqual(observed.cpus[worker], cpu, "worker \(worker) cpu")
+        }
+        XCTAssertEqual(try ThreadAffinity.currentMask(), before)
+        // Dispatch reuses its threads: every pool thread must be back to the full mask.
+        let after = Observations()
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            after.record(worker: index, mask: (try? ThreadAffinity.currentMask()) ?? [], cpu: -1)
+        }
+        XCTAssertTrue(after.masks.values.allSatisfy { $0 == before }, "a pool thread stayed pinned: \(after.masks)")
+    }
+}
+
+private final class Observations: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var masks: [Int: Set<Int>] = [:]
+    private(set) var cpus: [Int: Int] = [:]
+    func record(worker: Int, mask: Set<Int>, cpu: Int) {
+        lock.lock()
+        masks[worker] = mask
+        cpus[worker] = cpu
+        lock.unlock()
+    }
+}

@@ -1,0 +1,113 @@
+import XCTest
+@testable import RegressionGate
+
+final class RenderingTests: XCTestCase {
+    lazy var report: GateReport = {
+        let steady = Synthetic.times(12, median: 10, sigma: 0.01, seed: 31)
+        let steadyAgain = Synthetic.times(12, median: 10, sigma: 0.01, seed: 32)
+        let slower = Synthetic.times(12, median: 13, sigma: 0.01, seed: 33)
+        let faster = Synthetic.times(12, median: 7, sigma: 0.01, seed: 34)
+        return GateReport(
+            baseline: [
+                BenchmarkSamples(key: BenchmarkKey(id: "n", kernel: "naive", label: "naive L=512"), values: steady),
+                BenchmarkSamples(key: BenchmarkKey(id: "f", kernel: "flash", label: "flash | tiled, L=4096"), values: steady),
+                BenchmarkSamples(key: BenchmarkKey(id: "s", label: "simd"), values: steady),
+                BenchmarkSamples(key: BenchmarkKey(id: "t", label: "tiny"), values: Array(steady.prefix(3))),
+                BenchmarkSamples(key: BenchmarkKey(id: "gone", label: "retired kernel"), values: steady),
+            ],
+            candidate: [
+                BenchmarkSamples(key: BenchmarkKey(id: "n"), values: steadyAgain),
+                BenchmarkSamples(key: BenchmarkKey(id: "f"), values: slower),
+                BenchmarkSamples(key: BenchmarkKey(id: "s"), values: faster),
+                BenchmarkSamples(key: BenchmarkKey(id: "t"), values: Array(slower.prefix(3))),
+                BenchmarkSamples(key: BenchmarkKey(id: "new", label: "brand new"), values: steady),
+            ])
+    }()
+
+    func testVerdictsOfTheFixture() {
+        XCTAssertEqual(report.rows.map(\.verdict), [.unchanged, .regressed, .improved, .inconclusive])
+    }
+
+    func testTextHasHeadersVerdictsAndAlignedColumns() {
+        let text = report.render(format: .text)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for title in GateReport.columnTitles { XCTAssertTrue(lines[0].contains(title), title) }
+        for verdict in Verdict.allCases { XCTAssertTrue(text.contains(verdict.rawValue), verdict.rawValue) }
+        XCTAssertTrue(text.contains("missing from candidate (1): retired kernel"))
+        XCTAssertTrue(text.contains("only in candidate (1): brand new"))
+        XCTAssertTrue(text.contains("exit 2"))
+        // Every table line starts its verdict cell, and ends its ratio cell, in the header's column.
+        let table = [lines[0]] + lines[2..<(2 + report.rows.count)]
+        let verdictColumn = lines[0].distance(from: lines[0].startIndex, to: lines[0].firstRange(of: "verdict")!.lowerBound)
+        let ratioEnd = lines[0].distance(from: lines[0].startIndex, to: lines[0].firstRange(of: "ratio")!.upperBound)
+        for (line, row) in zip(table.dropFirst(), report.rows) {
+            XCTAssertEqual(line.distance(from: line.startIndex, to: line.firstRange(of: row.verdict.rawValue)!.lowerBound),
+                           verdictColumn, line)
+            let ratioText = NumberFormatting.ratio(row.ratio)
+            let ratioRange = line.firstRange(of: "  " + ratioText)!
+            XCTAssertEqual(line.distance(from: line.startIndex, to: ratioRange.upperBound), ratioEnd, line)
+        }
+        XCTAssertTrue(lines[1].allSatisfy { $0 == "-" || $0 == " " })
+    }
+
+    func testMarkdownIsAPullRequestTable() {
+        let markdown = report.render(format: .markdown)
+        XCTAssertTrue(markdown.hasPrefix("### ❌ attnbench gate: 1 regression(s)"))
+        XCTAssertTrue(markdown.contains("| benchmark | baseline median | candidate median | ratio | CI low | CI high | p-value | verdict |"))
+        XCTAssertTrue(markdown.contains("|:---|---:|---:|---:|---:|---:|---:|:---|"))
+        XCTAssertTrue(markdown.contains("**regressed**"))
+        XCTAssertTrue(markdown.contains("improved"))
+        XCTAssertTrue(markdown.contains("flash \\| tiled, L=4096"), "pipes in labels are escaped")
+        XCTAssertTrue(markdown.contains("**Missing from candidate** (1):"))
+        XCTAssertTrue(markdown.contains("- `brand new`"))
+        // Every table line has the same number of unescaped cell separators.
+        let tableLines = markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
+        XCTAssertEqual(tableLines.count, 2 + report.rows.count)
+        for line in tableLines {
+            XCTAssertEqual(line.replacingOccurrences(of: "\\|", with: "").filter { $0 == "|" }.count, 9, String(line))
+        }
+    }
+
+    func testCSVHasHeaderFullPrecisionAndQuoting() {
+        let csv = report.render(format: .csv)
+        let lines = csv.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "benchmark,baseline median,candidate median,ratio,CI low,CI high,p-value,verdict,"
+                                 + "id,kernel,metric,unit,baseline n,candidate n,threshold,reason,test")
+        XCTAssertEqual(lines.count, 1 + report.rows.count + 2)
+        XCTAssertTrue(lines[2].hasPrefix("\"flash | tiled, L=4096\","))
+        XCTAssertTrue(lines[2].contains(",regressed,f,flash,time,ms,12,12,0.05,significantWorsening,"))
+        let ratioField = lines[1].split(separator: ",")[3]
+        XCTAssertEqual(Double(ratioField), report.rows[0].ratio, "CSV keeps full precision")
+        XCTAssertTrue(lines.contains { $0.hasPrefix("retired kernel,,,,,,,missing,gone,") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("brand new,,,,,,,unmatched,new,") })
+    }
+
+    func testCSVFieldQuoting() {
+        XCTAssertEqual(GateReport.csvField("plain"), "plain")
+        XCTAssertEqual(GateReport.csvField("a,b"), "\"a,b\"")
+        XCTAssertEqual(GateReport.csvField("say \"hi\""), "\"say \"\"hi\"\"\"")
+    }
+
+    func testNumberFormatting() {
+        XCTAssertEqual(NumberFormatting.fixed(1.23456, digits: 3), "1.235")
+        XCTAssertEqual(NumberFormatting.fixed(-0.0004, digits: 3), "0.000")
+        XCTAssertEqual(NumberFormatting.fixed(-2.5, digits: 0), "-3")
+        XCTAssertEqual(NumberFormatting.fixed(0.05, digits: 4), "0.0500")
+        XCTAssertEqual(NumberFormatting.fixed(.nan, digits: 2), "nan")
+        XCTAssertEqual(NumberFormatting.measurement(12.34567), "12.346")
+        XCTAssertEqual(NumberFormatting.measurement(1234.567), "1234.6")
+        XCTAssertEqual(NumberFormatting.pValue(0.00001), "<0.0001")
+        XCTAssertEqual(NumberFormatting.pValue(0.0123456), "0.0123")
+        XCTAssertEqual(NumberFormatting.percent(0.05), "5%")
+        XCTAssertEqual(NumberFormatting.percent(0.025), "2.5%")
+        XCTAssertEqual(NumberFormatting.percent(0.95), "95%")
+    }
+
+    func testEmptyReportRendersInEveryFormat() {
+        let empty = GateReport(rows: [])
+        for format in ReportFormat.allCases {
+            XCTAssertTrue(empty.render(format: format).contains("benchmark"))
+        }
+        XCTAssertTrue(empty.render(format: .text).contains("unusable input"))
+    }
+}

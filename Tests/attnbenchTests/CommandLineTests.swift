@@ -1,0 +1,101 @@
+import XCTest
+import Foundation
+
+/// Runs the built `attnbench` binary as a user would.
+final class CommandLineTests: XCTestCase {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The `attnbench` built with the tests: in the products folder that holds the test bundle (Linux
+    /// reports that folder as the bundle; Darwin reports the `.xctest` inside it).
+    var binary: URL {
+        let bundle = Bundle(for: CommandLineTests.self).bundleURL
+        let candidates = [bundle.appendingPathComponent("attnbench"),
+                          bundle.deletingLastPathComponent().appendingPathComponent("attnbench")]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
+    }
+
+    func run(_ arguments: [String]) throws -> Result {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                      stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func temporaryCSV() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-cli-\(UUID()).csv").path
+    }
+
+    func testHelpListsTheMainOptions() throws {
+        let result = try run(["--help"])
+        XCTAssertEqual(result.status, 0)
+        for option in ["sweep", "list", "topology"] { XCTAssertTrue(result.stdout.contains(option), option) }
+        let sweep = try run(["sweep", "--help"])
+        for option in ["--seq", "--seq-kv", "--heads", "--kv-heads", "--head-dim", "--batch", "--causal", "--kernels",
+                       "--threads", "--pin", "--repetitions", "--min-time", "--seed", "--output"] {
+            XCTAssertTrue(sweep.stdout.contains(option), option)
+        }
+    }
+
+    func testListPrintsEveryKernel() throws {
+        let result = try run(["list"])
+        XCTAssertEqual(result.status, 0)
+        for name in ["naive", "tiled", "fused", "parallel"] { XCTAssertTrue(result.stdout.contains(name), name) }
+    }
+
+    func testBadInputGivesAOneLineErrorAndUsageStatus() throws {
+        let cases: [([String], String)] = [
+            (["--no-such-option", "--allow-debug"], "no-such-option"),
+            (["--seq", "0", "--allow-debug"], "--seq"),
+            (["--seq", "abc", "--allow-debug"], "--seq"),
+            (["--heads", "3", "--kv-heads", "2", "--allow-debug"], "kv-heads"),
+            (["--kernels", "nope", "--allow-debug"], "naive, tiled, fused, parallel"),
+            (["--causal", "sometimes", "--allow-debug"], "--causal"),
+            (["--pin", "everywhere", "--allow-debug"], "--pin"),
+        ]
+        for (arguments, mention) in cases {
+            let result = try run(arguments)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(mention), "\(arguments) should mention \(mention): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Fatal error"), "\(arguments)")
+        }
+    }
+
+    func testDebugBuildRefusesToTimeUnlessAllowed() throws {
+        #if DEBUG
+        let result = try run(["--seq", "16"])
+        XCTAssertEqual(result.status, 64)
+        XCTAssertTrue(result.stderr.contains("debug build"), result.stderr)
+        #else
+        throw XCTSkip("release build")
+        #endif
+    }
+
+    func testTinySweepWritesAPassingCSVAndSamples() throws {
+        let output = temporaryCSV()
+        let result = try run(["--seq", "33,64", "--seq-kv", "50,64", "--heads", "2", "--kv-heads", "1", "--head-dim", "24",
+                              "--causal", "both", "--threads", "1,2", "--repetitions", "2", "--min-time", "0",
+                              "--output", output, "--allow-debug", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("fused"))
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        // 4 shapes × (3 single-threaded kernels + parallel at 2 thread counts).
+        XCTAssertEqual(lines.count, 1 + 4 * 5)
+        XCTAssertTrue(lines[0].hasPrefix("schema_version,timestamp,host,cpu_model"))
+        XCTAssertFalse(lines.dropFirst().contains { $0.contains(",false,") && $0.contains("failed") })
+        let samples = output.replacingOccurrences(of: ".csv", with: "-samples.csv")
+        let sampleLines = try String(contentsOfFile: samples, encoding: .utf8).split(separator: "\n")
+        XCTAssertGreaterThanOrEqual(sampleLines.count, 1 + 4 * 5 * 2)
+    }
+}
