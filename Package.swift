@@ -61,10 +61,11 @@ let package = Package(
         .target(name: "Kernels", dependencies: ["AttentionCore", "Machine"], path: "Kernels", swiftSettings: kernelSettings),
         .target(name: "BenchKit", dependencies: ["AttentionCore", "Kernels"], swiftSettings: commonSettings),
         .target(name: "RegressionGate", swiftSettings: commonSettings),
+        .target(name: "Plotting", dependencies: ["BenchKit", "AttentionCore"], swiftSettings: commonSettings),
         .executableTarget(
             name: "attnbench",
             dependencies: [
-                "AttentionCore", "Kernels", "BenchKit", "Machine",
+                "AttentionCore", "Kernels", "BenchKit", "Machine", "RegressionGate", "Plotting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: commonSettings
@@ -74,6 +75,7 @@ let package = Package(
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "AttentionCore", "Kernels"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine"]),
         .testTarget(name: "RegressionGateTests", dependencies: ["RegressionGate"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "BenchKit"]),
         .testTarget(name: "attnbenchTests", dependencies: ["attnbench"]),
     ]
 )

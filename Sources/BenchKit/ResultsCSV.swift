@@ -13,7 +13,9 @@ public enum ResultsCSV {
         "repetitions", "min_ms", "median_ms", "mean_ms", "p90_ms", "max_ms", "mad_ms", "gflops",
         "max_abs_err", "max_rel_err", "passed",
         "status", "nrms_err", "allowed_abs_err", "gflop", "speedup_vs_naive",
-        "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency", "note",
+        "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency",
+        "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
+        "note",
     ]
 
     /// Columns that identify a benchmark, shared with the raw-samples file.
@@ -24,6 +26,7 @@ public enum ResultsCSV {
     public static func row(_ record: BenchmarkRecord, environment: RunEnvironment) -> [String] {
         let stats = record.statistics
         let check = record.equivalence
+        let peak = environment.peakPerCore.map { $0 * Double(min(record.key.threads, max(1, environment.cores))) }
         let values: [String: String] = [
             "schema_version": String(schemaVersion), "timestamp": environment.timestamp, "host": environment.host,
             "cpu_model": environment.cpuModel, "cores": String(environment.cores),
@@ -42,6 +45,10 @@ public enum ResultsCSV {
             "speedup_vs_1t": format(record.speedupOverOneThread),
             "parallel_efficiency": format(record.parallelEfficiency),
             "note": record.note,
+            "peak_gflops": format(peak), "peak_fraction": format(record.gflops.flatMap { g in peak.map { g / $0 } }),
+            "probe_before_gflops": format(environment.probeBefore), "probe_after_gflops": format(environment.probeAfter),
+            "load_average": format(environment.loadAverage),
+            "noisy": environment.noiseWarnings.isEmpty ? "false" : "true",
         ].merging(keyFields(record.key)) { first, _ in first }
         return columns.map { values[$0] ?? "" }
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Writes a CSV file row by row, so that an interrupted sweep leaves a valid file holding every row
 /// that finished.
@@ -34,4 +37,17 @@ public final class ResultsWriter {
     }
 
     deinit { try? handle.close() }
+
+    /// Replaces the file at `path` with `table` in one step (temporary file, then rename), so a reader
+    /// sees either the old file or the new one, never a mixture.
+    public static func replace(_ path: String, with table: CSVTable) throws {
+        let url = URL(fileURLWithPath: path)
+        let temporary = url.deletingLastPathComponent()
+            .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try Data(table.text.utf8).write(to: temporary)
+        guard rename(temporary.path, url.path) == 0 else {
+            try? FileManager.default.removeItem(at: temporary)
+            throw CSVError(source: path, line: 0, message: "cannot replace file (rename failed, errno \(errno))")
+        }
+    }
 }

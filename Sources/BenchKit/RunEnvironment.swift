@@ -1,3 +1,5 @@
+import Foundation
+
 /// Facts about the run that every CSV row repeats, so that rows from many files can be pooled.
 public struct RunEnvironment: Sendable, Equatable {
     /// ISO 8601, UTC: when the run started.
@@ -10,6 +12,34 @@ public struct RunEnvironment: Sendable, Equatable {
     public var build: String
     /// Short git commit of the source, or `unknown`.
     public var commit: String
+    /// Single-thread fp32 FMA peak (GFLOP/s) measured just before the sweep, and just after it.
+    public var probeBefore: Double?
+    public var probeAfter: Double?
+    /// One-minute load average when the sweep started (`/proc/loadavg`).
+    public var loadAverage: Double?
+
+    /// The per-core ceiling used for `peak_gflops`: the higher of the two probes (the machine can do at
+    /// least that much), or the one that exists.
+    public var peakPerCore: Double? {
+        switch (probeBefore, probeAfter) {
+        case let (before?, after?): return max(before, after)
+        case let (before?, nil): return before
+        case let (nil, after?): return after
+        case (nil, nil): return nil
+        }
+    }
+
+    /// Noise warnings: the probes differ by more than 10%, or the load average exceeds the core count.
+    public var noiseWarnings: [String] {
+        var warnings: [String] = []
+        if let before = probeBefore, let after = probeAfter, max(before, after) > 1.1 * min(before, after) {
+            warnings.append(String(format: "FMA peak probe moved from %.1f to %.1f GFLOP/s during the sweep", before, after))
+        }
+        if let load = loadAverage, load > Double(cores) {
+            warnings.append(String(format: "load average %.2f exceeds the %d cores", load, cores))
+        }
+        return warnings
+    }
 
     public init(timestamp: String, host: String, cpuModel: String, cores: Int, numaNodes: Int, build: String, commit: String) {
         self.timestamp = timestamp
@@ -19,5 +49,11 @@ public struct RunEnvironment: Sendable, Equatable {
         self.numaNodes = numaNodes
         self.build = build
         self.commit = commit
+    }
+
+    /// The one-minute load average, or nil where `/proc/loadavg` is not readable.
+    public static func currentLoadAverage() -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
+        return text.split(separator: " ").first.flatMap { Double($0) }
     }
 }

@@ -3,14 +3,15 @@ import BenchKit
 
 /// The human-readable summary printed at the end of a sweep.
 enum ResultsTable {
-    static func render(_ records: [BenchmarkRecord]) -> String {
-        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "vs naive", "max abs err", "check"]
+    static func render(_ records: [BenchmarkRecord], environment: RunEnvironment) -> String {
+        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "vs naive", "max abs err", "check"]
         let rows: [[String]] = records.map { record in
             let stats = record.statistics
             return [
                 record.key.kernel, record.key.shape.description, String(record.key.threads), record.key.pin,
                 stats.map { fixed($0.median, 3) } ?? "-", stats.map { fixed($0.mad, 3) } ?? "-",
                 record.gflops.map { fixed($0, 2) } ?? "-",
+                peakFraction(record, environment).map { fixed($0 * 100, 1) + "%" } ?? "-",
                 record.speedupOverNaive.map { fixed($0, 1) + "×" } ?? "-",
                 record.equivalence.map { ResultsCSV.format($0.maxAbsoluteError) } ?? "-",
                 record.status == .ok ? "pass" : record.status == .failed ? "FAIL" : "skipped: \(record.note)",
@@ -25,6 +26,11 @@ enum ResultsTable {
         }
         return ([line(header), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line))
             .joined(separator: "\n")
+    }
+
+    static func peakFraction(_ record: BenchmarkRecord, _ environment: RunEnvironment) -> Double? {
+        guard let gflops = record.gflops, let peak = environment.peakPerCore, peak > 0 else { return nil }
+        return gflops / (peak * Double(min(record.key.threads, max(1, environment.cores))))
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

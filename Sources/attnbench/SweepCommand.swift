@@ -25,9 +25,11 @@ struct SweepCommand: ParsableCommand {
         let fingerprint = MachineFingerprint.current()
         let cache = CacheBudget(l1: topology.caches.l1d, l2: topology.caches.l2)
         let kernels = try KernelRegistry.select(options.kernels.names, cache: cache)
-        let environment = RunEnvironment(
+        var environment = RunEnvironment(
             timestamp: Self.timestamp(), host: fingerprint.host, cpuModel: fingerprint.cpuModel,
             cores: fingerprint.cores, numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit())
+        environment.loadAverage = RunEnvironment.currentLoadAverage()
+        environment.probeBefore = FMAPeakProbe.measure()
 
         let resultsPath = options.output ?? "Results/attnbench-\(Self.fileStamp()).csv"
         let samplesPath = Self.samplesPath(for: resultsPath)
@@ -60,17 +62,27 @@ struct SweepCommand: ParsableCommand {
             runner.progress = { line in warn("… \(line)") }
         }
         var writeError: Error?
+        let streamed = environment
         runner.onRecord = { record in
             do {
-                try results.append(ResultsCSV.row(record, environment: environment))
-                for row in ResultsCSV.sampleRows(record, environment: environment) { try samples.append(row) }
+                try results.append(ResultsCSV.row(record, environment: streamed))
+                for row in ResultsCSV.sampleRows(record, environment: streamed) { try samples.append(row) }
             } catch { writeError = error }
         }
 
         print("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
-        print(ResultsTable.render(records))
+        environment.probeAfter = FMAPeakProbe.measure()
         if let writeError { throw CLIError("writing results failed: \(writeError)") }
+        // Rows were streamed as they finished (an interrupted sweep keeps them); now that the second
+        // probe is in, rewrite the file whole with the final peak and noise flag.
+        do { try ResultsWriter.replace(resultsPath, with: ResultsCSV.table(records, environment: environment)) } catch {
+            throw CLIError("writing results failed: \(error)")
+        }
+        print(ResultsTable.render(records, environment: environment))
+        print(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
+                     environment.probeAfter ?? 0))
+        for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
         print("results: \(resultsPath)\nsamples: \(samplesPath)")
 
         let failed = records.filter { $0.status == .failed }
