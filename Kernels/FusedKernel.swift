@@ -95,8 +95,10 @@ public struct FusedKernel: AttentionKernel {
             }
             r = 0
             while r < paddedRows {
-                multiplyAccumulate4Rows(a: UnsafePointer(s + r * bk), lda: bk, b: packed.valuePanel(block), ldb: dp,
-                                        depth: bk, c: acc + r * dp, ldc: dp, columns: dp)
+                accumulateVisible(p: UnsafePointer(s + r * bk), ldp: bk, values: packed.valuePanel(block), ldv: dp,
+                                  visible: visibleInBlock(shape, firstRow: firstRow + r, rows: rows - r,
+                                                          firstKey: firstKey, keys: bk),
+                                  realRows: rows - r, acc: acc + r * dp, ldacc: dp, columns: dp)
                 r += 4
             }
             block += 1
@@ -129,7 +131,9 @@ public struct FusedKernel: AttentionKernel {
                                     runningMax: UnsafeMutablePointer<Float>, runningSum: UnsafeMutablePointer<Float>) {
         let w = vectorWidth
         if blockMax == -.infinity {
-            // Every key of this block is masked for this row: it contributes nothing.
+            // Every key of this block is masked for this row (it contributes nothing), or every score is
+            // NaN or −∞; a NaN must still reach the output.
+            if containsNaN(scores, count: keys) { runningSum.pointee = .nan }
             scores.update(repeating: 0, count: keys)
             return
         }
@@ -177,6 +181,25 @@ func maskScores(_ s: UnsafeMutablePointer<Float>, rows: Int, stride: Int, firstK
             (s + row * stride + max(0, visible)).update(repeating: -.infinity, count: keys - max(0, visible))
         }
     }
+}
+
+/// How many keys of the block `[firstKey, firstKey + keys)` each of the four rows from `firstRow` sees;
+/// rows past the last real one repeat the first row's count.
+@inline(__always)
+func visibleInBlock(_ shape: AttentionShape, firstRow: Int, rows: Int, firstKey: Int, keys: Int) -> SIMD4<Int> {
+    var counts = SIMD4<Int>(repeating: 0)
+    for i in 0..<4 {
+        let row = firstRow + min(i, max(0, rows - 1))
+        counts[i] = min(keys, max(0, shape.visibleKeys(forQuery: row) - firstKey))
+    }
+    return counts
+}
+
+/// Whether any of `count` floats is NaN (a slow path: only rows whose maximum is −∞ get here).
+@inline(__always)
+func containsNaN(_ values: UnsafePointer<Float>, count: Int) -> Bool {
+    for index in 0..<count where values[index].isNaN { return true }
+    return false
 }
 
 /// Per-worker scratch of the streaming-softmax item: packed Q, accumulator, score tile, running max and

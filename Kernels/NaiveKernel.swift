@@ -56,7 +56,8 @@ public struct NaiveKernel: AttentionKernel {
                 }
                 for i in 0..<nq {
                     for c in 0..<d { o[i * d + c] = 0 }
-                    for j in 0..<nk {
+                    // Only the keys row i sees: 0 · NaN in a masked value row would still be NaN.
+                    for j in 0..<shape.visibleKeys(forQuery: i) {
                         let weight = scores[i * nk + j]
                         for c in 0..<d { o[i * d + c] += weight * v[j * d + c] }
                     }

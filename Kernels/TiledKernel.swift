@@ -76,9 +76,11 @@ public struct TiledKernel: AttentionKernel {
                         for block in 0..<keyBlocks {
                             var r = 0
                             while r < paddedRows {
-                                multiplyAccumulate4Rows(a: UnsafePointer(strip + r * stride + block * bk), lda: stride,
-                                                        b: packed.valuePanel(block), ldb: dp, depth: bk,
-                                                        c: acc + r * dp, ldc: dp, columns: dp)
+                                accumulateVisible(p: UnsafePointer(strip + r * stride + block * bk), ldp: stride,
+                                                  values: packed.valuePanel(block), ldv: dp,
+                                                  visible: visibleInBlock(shape, firstRow: firstRow + r, rows: rows - r,
+                                                                          firstKey: block * bk, keys: bk),
+                                                  realRows: rows - r, acc: acc + r * dp, ldacc: dp, columns: dp)
                                 r += 4
                             }
                         }
@@ -103,7 +105,8 @@ public struct TiledKernel: AttentionKernel {
         while j < keys { maxima = lanewiseMax(maxima, loadVector(row + j)); j += w }
         let rowMax = horizontalMax(maxima)
         if rowMax == -.infinity {
-            row.update(repeating: 0, count: keys)
+            // No visible key, or every score −∞: zero; but a NaN score must still reach the output.
+            row.update(repeating: containsNaN(row, count: keys) ? .nan : 0, count: keys)
             return
         }
         let shift = FloatVector(repeating: rowMax)

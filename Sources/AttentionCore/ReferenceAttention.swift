@@ -12,7 +12,9 @@ import Darwin
 ///     pⱼ = exp(sⱼ − maxⱼ sⱼ) / Σⱼ exp(sⱼ − maxⱼ sⱼ)
 ///     o[c] = Σⱼ pⱼ · v[j][c]
 ///
-/// Rows with no visible key are defined as zero. Inputs are widened from fp32 exactly, so the only error
+/// Numerics, shared by every kernel: rows with no visible key, or whose scores are all −∞, are defined as
+/// zero; a −∞ score gets weight zero; a +∞ score makes the row NaN (∞/∞ has no value); NaN in Q row i makes
+/// row i NaN, and NaN in K or V row j makes NaN exactly the rows that see key j. Inputs are widened from fp32 exactly, so the only error
 /// is float64 rounding, about 2⁻²⁹ times smaller than the fp32 bound kernels are held to.
 public enum ReferenceAttention {
     /// Writes the float64 output row `(b, h, i)` into `row` (count `headDim`), using `scores` (count ≥ seqKV).
@@ -34,10 +36,14 @@ public enum ReferenceAttention {
             scores[j] = Double(shape.scale) * dot
             maximum = Swift.max(maximum, scores[j])
         }
+        if scores[0..<visible].contains(where: \.isNaN) {
+            for c in 0..<d { row[c] = .nan }
+            return
+        }
+        if maximum == -.infinity { return }   // every score −∞: defined as zero, like a fully masked row
         var total = 0.0
         for j in 0..<visible {
-            // exp(-inf - (-inf)) would be NaN: an all -inf row keeps uniform weights as the limit does.
-            let weight = maximum == -.infinity ? 1 : exp(scores[j] - maximum)
+            let weight = exp(scores[j] - maximum)
             scores[j] = weight
             total += weight
         }

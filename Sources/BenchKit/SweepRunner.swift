@@ -1,3 +1,4 @@
+import Foundation
 import AttentionCore
 
 /// Checks and times kernels over shapes and thread settings.
@@ -18,6 +19,12 @@ public struct SweepRunner {
     public var progress: @Sendable (String) -> Void = { _ in }
     /// Called once per benchmark as soon as its record is final, so results can be written as they come.
     public var onRecord: (BenchmarkRecord) -> Void = { _ in }
+    /// Polled between runs; when it returns true the sweep stops after the run in flight, keeping every
+    /// sample taken so far (the CLI sets it from SIGINT).
+    public var shouldStop: @Sendable () -> Bool = { false }
+    /// Bytes the sweep may use for tensors and scratch; a kernel whose estimate exceeds it is skipped
+    /// with the reason in its record instead of exhausting memory.
+    public var memoryLimit: Int = .max
 
     public init(kernels: [any AttentionKernel], shapes: [AttentionShape], threadSettings: [ThreadSetting],
                 policy: TimingPolicy, check: EquivalenceCheck, seed: UInt64) {
@@ -54,13 +61,40 @@ public struct SweepRunner {
 
     public func run() -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
-        for shape in shapes {
+        for shape in shapes where !shouldStop() {
             records += run(shape: shape)
         }
         return records
     }
 
+    /// Memory one benchmark needs: the four tensors plus the kernel's scratch, in bytes.
+    public static func memoryEstimate(_ kernel: any AttentionKernel, shape: AttentionShape, context: KernelContext) -> Int {
+        (2 * shape.queryElements + 2 * shape.keyElements + kernel.scratchFloats(for: shape, context: context))
+            * MemoryLayout<Float>.stride
+    }
+
+    /// A deterministic seed per shape (Swift's `hashValue` changes from process to process).
+    static func seed(_ base: UInt64, _ shape: AttentionShape) -> UInt64 {
+        var generator = SplitMix64(seed: base)
+        var mixed = generator.next()
+        for field in [shape.batch, shape.heads, shape.kvHeads, shape.seqQ, shape.seqKV, shape.headDim, shape.causal ? 1 : 0] {
+            mixed = (mixed ^ UInt64(field)) &* 0x100_0000_01B3
+        }
+        return mixed
+    }
+
     private func run(shape: AttentionShape) -> [BenchmarkRecord] {
+        let tensorBytes = (2 * shape.queryElements + 2 * shape.keyElements) * MemoryLayout<Float>.stride
+        if tensorBytes > memoryLimit {
+            let records = kernels.flatMap { kernel in
+                (kernel.isParallel ? threadSettings : [ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)]).map {
+                    BenchmarkRecord(key: BenchmarkKey(kernel: kernel.name, shape: shape, threads: $0.threads, pin: $0.pin),
+                                    status: .skipped, note: "memory guard: tensors need \(Self.gibibytes(tensorBytes)), limit \(Self.gibibytes(memoryLimit))")
+                }
+            }
+            records.forEach(onRecord)
+            return records
+        }
         progress("\(shape): generating inputs")
         let tensors = AttentionTensors(shape: shape, seed: seed)
         let operands = tensors.operands
@@ -76,6 +110,13 @@ public struct SweepRunner {
                     finished.append(BenchmarkRecord(key: key, status: .skipped, note: reason))
                     continue
                 }
+                let needed = Self.memoryEstimate(kernel, shape: shape, context: setting.context)
+                if needed > memoryLimit {
+                    finished.append(BenchmarkRecord(key: key, status: .skipped,
+                                                    note: "memory guard: needs \(Self.gibibytes(needed)), limit \(Self.gibibytes(memoryLimit))"))
+                    continue
+                }
+                if shouldStop() { break }
                 progress("\(key): checking against the float64 reference")
                 let job = Job(kernel: kernel, setting: setting, shape: shape)
                 tensors.o.fill(.nan)
@@ -95,10 +136,12 @@ public struct SweepRunner {
             }
         }
 
-        var generator = SplitMix64(seed: seed ^ UInt64(truncatingIfNeeded: shape.hashValue))
+        var generator = SplitMix64(seed: Self.seed(seed, shape))
         var round = 0
+        var interrupted = false
         while case let pending = timed.filter({ policy.needsMore(samples: $0.samples.count, totalSeconds: $0.seconds) }),
               !pending.isEmpty {
+            if shouldStop() { interrupted = true; break }
             round += 1
             if round == 1 || round % 10 == 0 { progress("\(shape): timing round \(round), \(pending.count) kernel(s)") }
             for job in pending.shuffled(using: &generator) {
@@ -110,14 +153,23 @@ public struct SweepRunner {
         for job in timed {
             let index = finished.firstIndex { $0.key == job.key(shape) }!
             let previous = finished[index]
+            guard !job.samples.isEmpty else {
+                finished[index] = BenchmarkRecord(key: previous.key, status: .skipped, equivalence: previous.equivalence,
+                                                  note: "interrupted before timing", numaNodesUsed: previous.numaNodesUsed)
+                continue
+            }
             var record = BenchmarkRecord(key: previous.key, status: .ok, samples: job.samples,
                                          equivalence: previous.equivalence, numaNodesUsed: previous.numaNodesUsed)
-            record.note = previous.note
+            record.note = interrupted ? "interrupted after \(job.samples.count) sample(s)" : previous.note
             finished[index] = record
         }
         Self.fillRelativeSpeeds(&finished)
         finished.forEach(onRecord)
         return finished
+    }
+
+    static func gibibytes(_ bytes: Int) -> String {
+        bytes == .max ? "unlimited" : String(format: "%.2f GiB", Double(bytes) / 1_073_741_824)
     }
 
     /// Speed-up over `naive` and over one thread, both from the same run and the same inputs.
