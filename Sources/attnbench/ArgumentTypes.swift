@@ -110,3 +110,32 @@ struct PinPolicyList: ExpressibleByArgument, Equatable, Sendable {
 }
 
 extension KernelContext.Schedule: ExpressibleByArgument {}
+
+/// A memory size: plain bytes or with a binary suffix, `512M`, `8G`, `1.5GiB`.
+struct ByteSize: ExpressibleByArgument, Equatable, Sendable {
+    var bytes: Int
+
+    init(bytes: Int) { self.bytes = bytes }
+
+    init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces).lowercased()
+        let kibi = 1024.0
+        let units: [(String, Double)] = [("kib", kibi), ("mib", kibi * kibi), ("gib", kibi * kibi * kibi),
+                                         ("k", kibi), ("m", kibi * kibi), ("g", kibi * kibi * kibi), ("b", 1), ("", 1)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Double(text.dropLast(suffix.count)), value > 0, value.isFinite,
+                  value * factor < Double(Int.max) else { return nil }
+            bytes = Int(value * factor)
+            return
+        }
+        return nil
+    }
+
+    /// What is left for the sweep by default: 80% of `MemAvailable` in `/proc/meminfo`, or unlimited.
+    static func defaultLimit() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
+              let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return .max }
+        return kib * 1024 / 5 * 4
+    }
+}

@@ -35,6 +35,9 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Results CSV path; the raw samples go beside it as <name>-samples.csv. Default: Results/attnbench-<timestamp>.csv.")
     var output: String?
 
+    @Option(name: .customLong("max-memory"), help: "Memory a benchmark may use (tensors + scratch), e.g. 8G; larger ones are skipped. Default: 80% of available memory.")
+    var maxMemory: ByteSize?
+
     @Flag(name: .customLong("allow-debug"), help: "Time a debug build anyway (its numbers mean nothing).")
     var allowDebug = false
 
@@ -42,9 +45,14 @@ struct RunOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        if repetitions < 1 { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
+        if !(1...100_000).contains(repetitions) { throw ValidationError("--repetitions must be between 1 and 100000, got \(repetitions)") }
+        let counts = threads.entries.compactMap { entry -> Int? in if case .count(let n) = entry { n } else { nil } }
+        if let absurd = counts.first(where: { $0 > 4096 }) {
+            throw ValidationError("--threads \(absurd) is more than the 4096 this tool supports")
+        }
         if !(minTime >= 0 && minTime.isFinite) { throw ValidationError("--min-time must be a non-negative number of seconds, got \(minTime)") }
-        if warmup < 0 { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+        if !(0...1000).contains(warmup) { throw ValidationError("--warmup must be between 0 and 1000, got \(warmup)") }
+        if !(minTime <= 3600) { throw ValidationError("--min-time must be at most 3600 seconds, got \(minTime)") }
         if checkRows < 1 { throw ValidationError("--check-rows must be at least 1, got \(checkRows)") }
         let known = KernelRegistry.names
         for name in kernels.names where !known.contains(name) {

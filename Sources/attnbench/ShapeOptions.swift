@@ -24,9 +24,19 @@ struct ShapeOptions: ParsableArguments {
     @Option(help: "Causal mask: off (BERT-style), on (GPT-style, aligned bottom-right) or both.")
     var causal = CausalMode.off
 
+    /// Larger than any real model uses, and large enough to overflow index arithmetic in products.
+    static let largestDimension = 1 << 24
+
     func validate() throws {
         for (name, value) in [("--head-dim", headDim), ("--batch", batch), ("--kv-heads", kvHeads ?? 1)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
+        }
+        let lists = [("--seq", seq.values), ("--seq-kv", seqKV?.values ?? []), ("--heads", heads.values),
+                     ("--head-dim", [headDim]), ("--batch", [batch]), ("--kv-heads", [kvHeads ?? 1])]
+        for (name, values) in lists {
+            if let absurd = values.first(where: { $0 > Self.largestDimension }) {
+                throw ValidationError("\(name) \(absurd) is absurdly large (at most \(Self.largestDimension))")
+            }
         }
         for shape in shapes {
             do { try shape.validate() } catch { throw ValidationError("\(error)") }

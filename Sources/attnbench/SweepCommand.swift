@@ -58,6 +58,9 @@ struct SweepCommand: ParsableCommand {
                                                       minSeconds: options.minTime),
                                  check: EquivalenceCheck(rowsPerHead: options.checkRows, seed: options.seed),
                                  seed: options.seed)
+        runner.memoryLimit = options.maxMemory?.bytes ?? ByteSize.defaultLimit()
+        let interrupt = InterruptFlag()
+        runner.shouldStop = { interrupt.isRaised }
         if !options.quiet && isatty(STDERR_FILENO) != 0 {
             runner.progress = { line in warn("… \(line)") }
         }
@@ -85,6 +88,12 @@ struct SweepCommand: ParsableCommand {
         for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
         print("results: \(resultsPath)\nsamples: \(samplesPath)")
 
+        if interrupt.isRaised {
+            warn("interrupted: \(records.count) benchmark(s) finished and were written")
+            throw ExitCode(130)
+        }
+        let skipped = records.filter { $0.status == .skipped }
+        for record in skipped { warn("skipped \(record.key): \(record.note)") }
         let failed = records.filter { $0.status == .failed }
         if !failed.isEmpty {
             warn("error: \(failed.count) benchmark(s) failed the equivalence check: \(failed.map(\.key.description).joined(separator: "; "))")

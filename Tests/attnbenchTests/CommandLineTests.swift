@@ -98,4 +98,56 @@ final class CommandLineTests: XCTestCase {
         let sampleLines = try String(contentsOfFile: samples, encoding: .utf8).split(separator: "\n")
         XCTAssertGreaterThanOrEqual(sampleLines.count, 1 + 4 * 5 * 2)
     }
+
+    func testSIGINTStopsCleanlyAndLeavesAValidCSV() throws {
+        let output = temporaryCSV()
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["--seq", "512", "--heads", "4", "--kernels", "naive,fused", "--repetitions", "100000",
+                             "--min-time", "1000", "--output", output, "--allow-debug", "--quiet"]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        // Wait until the header is on disk (the sweep has started), then interrupt.
+        let deadline = Date().addingTimeInterval(60)
+        while !FileManager.default.fileExists(atPath: output) && Date() < deadline { usleep(50_000) }
+        usleep(1_500_000)
+        process.interrupt()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 130)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        XCTAssertTrue(lines[0].hasPrefix("schema_version,"))
+        let columns = lines[0].split(separator: ",", omittingEmptySubsequences: false).count
+        for line in lines.dropFirst() {
+            XCTAssertEqual(line.split(separator: ",", omittingEmptySubsequences: false).count, columns, String(line))
+        }
+    }
+
+    /// Random argument lists: whatever they hold, the binary exits 0, 1 or 64 and never crashes.
+    func testRandomArgumentListsNeverCrash() throws {
+        let options = ["--seq", "--seq-kv", "--heads", "--kv-heads", "--head-dim", "--batch", "--causal", "--kernels",
+                       "--threads", "--pin", "--repetitions", "--min-time", "--seed", "--check-rows", "--max-memory",
+                       "--schedule", "--warmup", "--bogus"]
+        let values = ["0", "-1", "abc", "", ",", "1,,2", "3", "16", "99999999999", "1e9", "nan", "off", "both", "max",
+                      "none", "numa", "fused", "naive,nope", "dynamic", "1K", "-5G", "2.5", "inf"]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<40 {
+            var arguments: [String] = []
+            for _ in 0..<Int.random(in: 1...5, using: &generator) {
+                arguments.append(options.randomElement(using: &generator)!)
+                if Bool.random(using: &generator) { arguments.append(values.randomElement(using: &generator)!) }
+            }
+            // Keep whatever sweep survives parsing tiny and quick.
+            arguments += ["--allow-debug", "--quiet", "--output", temporaryCSV()]
+            arguments = ["--seq", "8", "--heads", "1", "--head-dim", "4", "--repetitions", "1", "--min-time", "0"] + arguments
+            let result = try run(arguments)
+            XCTAssertTrue([0, 1, 64].contains(result.status), "\(arguments) exited \(result.status): \(result.stderr)")
+            XCTAssertFalse(result.stderr.contains("Fatal error"), "\(arguments): \(result.stderr)")
+            if result.status == 64 {
+                let errorLines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+                XCTAssertEqual(errorLines.count, 1, "\(arguments): \(result.stderr)")
+            }
+        }
+    }
 }
