@@ -46,6 +46,36 @@ public struct ParallelKernel: AttentionKernel {
             + context.threads * layout.workspaceFloats
     }
 
+    /// Under NUMA placement, moves each key/value head's K and V, the Q and O of its query heads and its
+    /// packed panels to the node whose workers process it, and each worker's workspace to the worker's node
+    /// (`move_pages`; `attnbench topology --check-placement` shows where pages land). Untimed.
+    public func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        guard context.placesMemory, NUMAMemory.isAvailable else { return }
+        let shape = operands.shape
+        let layout = Layout(shape: shape, cache: cache)
+        let queues = WorkQueues(context: context, shape: shape, queryBlocks: layout.queryBlocks)
+        let memory = SharedScratch(base: scratch.baseAddress!, panelFloats: shape.batch * shape.kvHeads * layout.geometry.floatsPerHead)
+        let floatBytes = MemoryLayout<Float>.stride
+        let headKeyFloats = shape.seqKV * shape.headDim, headQueryFloats = shape.seqQ * shape.headDim
+        for kvIndex in 0..<(shape.batch * shape.kvHeads) {
+            let node = queues.osNode(ofSlot: kvIndex % queues.nodeCount)
+            _ = try? NUMAMemory.move(operands.k + kvIndex * headKeyFloats, bytes: headKeyFloats * floatBytes, toNode: node)
+            _ = try? NUMAMemory.move(operands.v + kvIndex * headKeyFloats, bytes: headKeyFloats * floatBytes, toNode: node)
+            _ = try? NUMAMemory.move(memory.panels + kvIndex * layout.geometry.floatsPerHead,
+                                     bytes: layout.geometry.floatsPerHead * floatBytes, toNode: node)
+            let b = kvIndex / shape.kvHeads, firstHead = (kvIndex % shape.kvHeads) * shape.groupSize
+            for h in firstHead..<(firstHead + shape.groupSize) {
+                let offset = operands.queryOffset(batch: b, head: h)
+                _ = try? NUMAMemory.move(operands.q + offset, bytes: headQueryFloats * floatBytes, toNode: node)
+                _ = try? NUMAMemory.move(operands.o + offset, bytes: headQueryFloats * floatBytes, toNode: node)
+            }
+        }
+        for worker in 0..<context.threads {
+            _ = try? NUMAMemory.move(memory.workspaces + worker * layout.workspaceFloats,
+                                     bytes: layout.workspaceFloats * floatBytes, toNode: context.node(ofWorker: worker))
+        }
+    }
+
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
         let shape = operands.shape
         let layout = Layout(shape: shape, cache: cache)
@@ -190,6 +220,16 @@ struct WorkQueues {
     private func kvHeads(node: Int) -> Int {
         let total = shape.batch * shape.kvHeads
         return total / nodeCount + (node < total % nodeCount ? 1 : 0)
+    }
+
+    /// The OS node of slot `slot`: the slot-th node, in increasing order, that has workers.
+    func osNode(ofSlot slot: Int) -> Int {
+        var remaining = slot
+        for node in 0..<64 where usedNodes & (1 << UInt64(node)) != 0 {
+            if remaining == 0 { return node }
+            remaining -= 1
+        }
+        return 0
     }
 
     func itemCount(node: Int) -> Int { kvHeads(node: node) * shape.groupSize * queryBlocks }

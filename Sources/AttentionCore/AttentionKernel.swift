@@ -17,6 +17,9 @@ public protocol AttentionKernel: Sendable {
     func unsupportedReason(for shape: AttentionShape) -> String?
     /// Scratch memory, in floats, that ``run(_:scratch:context:)`` needs for `shape` under `context`.
     func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int
+    /// Called once, untimed, before the first run with these operands and scratch: where a kernel places
+    /// memory (NUMA pages) it does so here. The default does nothing.
+    func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext)
     /// Writes `operands.o` from `operands.q`, `.k` and `.v`. `scratch` holds at least
     /// `scratchFloats(for:context:)` floats, 64-byte aligned, with arbitrary contents.
     func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext)
@@ -25,6 +28,7 @@ public protocol AttentionKernel: Sendable {
 extension AttentionKernel {
     public var isParallel: Bool { false }
     public func unsupportedReason(for shape: AttentionShape) -> String? { nil }
+    public func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {}
 }
 
 /// How a kernel may spend threads. Single-threaded kernels ignore it.
@@ -40,7 +44,7 @@ public struct KernelContext: Sendable, Equatable {
     public var threads: Int
     /// The OS CPU each worker binds to, `nil` for an unpinned worker; empty means no pinning at all.
     public var workerCPUs: [Int?]
-    /// The NUMA node (logical index) of each worker; empty when unknown.
+    /// The NUMA node of each worker, as the OS numbers it (libnuma's numbering); empty when unknown.
     public var workerNodes: [Int]
     public var schedule: Schedule
     /// NUMA-aware placement: each head's data lives on, and is processed first by, one node's workers.

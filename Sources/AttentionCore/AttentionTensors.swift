@@ -28,6 +28,15 @@ public final class AttentionTensors: @unchecked Sendable {
         }
     }
 
+    /// A new set of tensors holding the same values.
+    public func copy() -> AttentionTensors {
+        let copy = AttentionTensors(shape: shape)
+        for (source, target) in [(q, copy.q), (k, copy.k), (v, copy.v), (o, copy.o)] {
+            target.pointer.update(from: source.pointer, count: source.count)
+        }
+        return copy
+    }
+
     public var operands: AttentionOperands {
         AttentionOperands(shape: shape, q: UnsafePointer(q.pointer), k: UnsafePointer(k.pointer),
                           v: UnsafePointer(v.pointer), o: o.pointer)

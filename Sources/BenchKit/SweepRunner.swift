@@ -41,11 +41,15 @@ public struct SweepRunner {
         let kernel: any AttentionKernel
         let setting: ThreadSetting
         let scratch: AlignedBuffer
+        /// A private copy of the inputs for kernels that place memory (NUMA), so that moving its pages does
+        /// not change where the other kernels' data lives.
+        let tensors: AttentionTensors?
         var samples: [Double] = []
         var seconds = 0.0
-        init(kernel: any AttentionKernel, setting: ThreadSetting, shape: AttentionShape) {
+        init(kernel: any AttentionKernel, setting: ThreadSetting, shape: AttentionShape, ownTensors: AttentionTensors?) {
             self.kernel = kernel
             self.setting = setting
+            tensors = ownTensors
             scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: setting.context))
         }
         func key(_ shape: AttentionShape) -> BenchmarkKey {
@@ -69,8 +73,9 @@ public struct SweepRunner {
 
     /// Memory one benchmark needs: the four tensors plus the kernel's scratch, in bytes.
     public static func memoryEstimate(_ kernel: any AttentionKernel, shape: AttentionShape, context: KernelContext) -> Int {
-        (2 * shape.queryElements + 2 * shape.keyElements + kernel.scratchFloats(for: shape, context: context))
-            * MemoryLayout<Float>.stride
+        let tensors = 2 * shape.queryElements + 2 * shape.keyElements
+        let copies = context.placesMemory ? 2 : 1
+        return (copies * tensors + kernel.scratchFloats(for: shape, context: context)) * MemoryLayout<Float>.stride
     }
 
     /// A deterministic seed per shape (Swift's `hashValue` changes from process to process).
@@ -118,17 +123,20 @@ public struct SweepRunner {
                 }
                 if shouldStop() { break }
                 progress("\(key): checking against the float64 reference")
-                let job = Job(kernel: kernel, setting: setting, shape: shape)
-                tensors.o.fill(.nan)
-                let checkMilliseconds = job.time(operands)
-                let report = check.compare(operands, tolerance: kernel.tolerance)
+                let job = Job(kernel: kernel, setting: setting, shape: shape,
+                              ownTensors: setting.context.placesMemory ? tensors.copy() : nil)
+                let jobOperands = job.tensors?.operands ?? operands
+                kernel.prepare(jobOperands, scratch: job.scratch.buffer, context: setting.context)
+                (job.tensors ?? tensors).o.fill(.nan)
+                let checkMilliseconds = job.time(jobOperands)
+                let report = check.compare(jobOperands, tolerance: kernel.tolerance)
                 guard report.passed else {
                     finished.append(BenchmarkRecord(key: key, status: .failed, equivalence: report,
                                                     note: "equivalence check failed", numaNodesUsed: setting.numaNodesUsed))
                     continue
                 }
                 if checkMilliseconds < policy.minSeconds * 1e3 {
-                    for _ in 0..<policy.warmupRuns { _ = job.time(operands) }
+                    for _ in 0..<policy.warmupRuns { _ = job.time(jobOperands) }
                 }
                 finished.append(BenchmarkRecord(key: key, status: .ok, equivalence: report,
                                                 numaNodesUsed: setting.numaNodesUsed))
@@ -145,7 +153,7 @@ public struct SweepRunner {
             round += 1
             if round == 1 || round % 10 == 0 { progress("\(shape): timing round \(round), \(pending.count) kernel(s)") }
             for job in pending.shuffled(using: &generator) {
-                let milliseconds = job.time(operands)
+                let milliseconds = job.time(job.tensors?.operands ?? operands)
                 job.samples.append(milliseconds)
                 job.seconds += milliseconds / 1e3
             }

@@ -29,11 +29,27 @@ public enum NUMAMemory {
     public static func nodesOfPages(_ pointer: UnsafeRawPointer, bytes: Int) throws -> [Int] {
         guard isAvailable else { throw MachineError.numaUnavailable }
         guard bytes > 0 else { return [] }
+        return try SystemCalls.pageNodes(pages(pointer, bytes: bytes))
+    }
+
+    /// Moves the pages overlapping `[pointer, pointer + bytes)` to OS node `node` and returns how many
+    /// now live there. Pages shared with neighbouring data move too (a page is the unit of placement).
+    ///
+    /// - Throws: `MachineError.numaUnavailable` without NUMA support, `.pageQueryFailed` if the kernel
+    ///   refuses the move.
+    @discardableResult
+    public static func move(_ pointer: UnsafeRawPointer, bytes: Int, toNode node: Int) throws -> Int {
+        guard isAvailable else { throw MachineError.numaUnavailable }
+        guard bytes > 0 else { return 0 }
+        let status = try SystemCalls.movePages(pages(pointer, bytes: bytes), toNode: node)
+        return status.filter { $0 == node }.count
+    }
+
+    private static func pages(_ pointer: UnsafeRawPointer, bytes: Int) -> [UnsafeRawPointer] {
         let pageSize = SystemCalls.pageSize()
         let start = UInt(bitPattern: pointer) / UInt(pageSize) * UInt(pageSize)
         let end = UInt(bitPattern: pointer) + UInt(bytes)
-        let pages = stride(from: start, to: end, by: pageSize).compactMap { UnsafeRawPointer(bitPattern: $0) }
-        return try SystemCalls.pageNodes(pages)
+        return stride(from: start, to: end, by: pageSize).compactMap { UnsafeRawPointer(bitPattern: $0) }
     }
 
     /// Page counts per OS node for the range, e.g. `[0: 1024]`; not-yet-faulted or failed pages are

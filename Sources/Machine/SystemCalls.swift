@@ -205,6 +205,18 @@ enum SystemCalls {
         return status.map(Int.init)
     }
 
+    /// Moves every page in `pages` to OS node `node`: `move_pages(0, n, pages, nodes, status, MPOL_MF_MOVE)`.
+    /// Returns the per-page status (the node on success, a negated errno otherwise).
+    static func movePages(_ pages: [UnsafeRawPointer], toNode node: Int) throws(MachineError) -> [Int] {
+        guard !pages.isEmpty else { return [] }
+        var addresses: [UnsafeMutableRawPointer?] = pages.map { UnsafeMutableRawPointer(mutating: $0) }
+        var nodes = [Int32](repeating: Int32(node), count: pages.count)
+        var status = [Int32](repeating: 0, count: pages.count)
+        let result = move_pages(0, UInt(pages.count), &addresses, &nodes, &status, MPOL_MF_MOVE)
+        guard result >= 0 else { throw .pageQueryFailed(reason: "move_pages: \(lastErrorDescription())") }
+        return status.map(Int.init)
+    }
+
     // MARK: - Thread affinity
 
     /// The calling thread's allowed CPUs: `sched_getaffinity(0, …)` (pid 0 = the calling thread on Linux),

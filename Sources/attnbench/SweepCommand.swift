@@ -47,7 +47,7 @@ struct SweepCommand: ParsableCommand {
             for policy in options.pin.policies {
                 let plan = try PinPlan(topology: topology, threads: threads, policy: policy)
                 let context = KernelContext(threads: threads, workerCPUs: plan.workers.map(\.cpu),
-                                            workerNodes: plan.workers.map(\.numaNode), schedule: options.schedule,
+                                            workerNodes: plan.workers.map { topology.numaNodes[$0.numaNode].osIndex }, schedule: options.schedule,
                                             placesMemory: plan.placesMemory)
                 threadSettings.append(ThreadSetting(threads: threads, pin: policy.rawValue, context: context,
                                                     numaNodesUsed: plan.numaNodesUsed))

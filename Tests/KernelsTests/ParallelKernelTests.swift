@@ -59,6 +59,26 @@ final class ParallelKernelTests: XCTestCase {
         }
     }
 
+    func testNUMAPlacementPutsEveryHeadsPagesOnItsWorkersNode() throws {
+        guard NUMAMemory.isAvailable else { throw XCTSkip("libnuma reports NUMA unavailable") }
+        let topology = try MachineTopology.discover()
+        let plan = try PinPlan(topology: topology, threads: topology.cores.count, policy: .numa)
+        let nodes = plan.workers.map { topology.numaNodes[$0.numaNode].osIndex }
+        let context = KernelContext(threads: plan.workers.count, workerCPUs: plan.workers.map(\.cpu), workerNodes: nodes,
+                                    placesMemory: true)
+        let shape = AttentionShape(heads: 4, kvHeads: 2, seqQ: 512, headDim: 64, causal: true)
+        let tensors = AttentionTensors(shape: shape, seed: 8)
+        let scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: context))
+        kernel.prepare(tensors.operands, scratch: scratch.buffer, context: context)
+        let expected = Set(nodes)
+        for buffer in [tensors.q, tensors.k, tensors.v, tensors.o] {
+            let pages = try NUMAMemory.nodesOfPages(buffer.pointer, bytes: buffer.count * 4)
+            XCTAssertTrue(pages.allSatisfy(expected.contains), "pages on \(Set(pages)), workers on \(expected)")
+        }
+        kernel.run(tensors.operands, scratch: scratch.buffer, context: context)
+        XCTAssertTrue(EquivalenceCheck().compare(tensors.operands, tolerance: kernel.tolerance).passed)
+    }
+
     func testWorkersAreBoundInsideAndPoolThreadsAreRestoredAfterwards() throws {
         let topology = try MachineTopology.discover()
         let before = try ThreadAffinity.currentMask()
