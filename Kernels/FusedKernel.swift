@@ -147,13 +147,16 @@ public struct FusedKernel: AttentionKernel {
             sums += p
             j += w
         }
+        if newMax == runningMax.pointee {
+            // The common case after the first blocks: the maximum did not move, nothing to rescale.
+            runningSum.pointee += horizontalSum(sums)
+            return
+        }
         let alpha = exp2Vector(FloatVector(repeating: runningMax.pointee - newMax))
         runningSum.pointee = runningSum.pointee * alpha[0] + horizontalSum(sums)
         runningMax.pointee = newMax
-        if alpha[0] != 1 {
-            var c = 0
-            while c < paddedDim { storeVector(loadVector(accumulator + c) * alpha, accumulator + c); c += w }
-        }
+        var c = 0
+        while c < paddedDim { storeVector(loadVector(accumulator + c) * alpha, accumulator + c); c += w }
     }
 }
 
