@@ -10,7 +10,7 @@ struct Attnbench: ParsableCommand {
             that fails is reported, written to the CSV as failed, not timed, and makes the exit status 1.
             Exit status: 0 success, 1 a kernel failed its check or a file could not be used, 64 bad usage.
             """,
-        subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self],
+        subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self, ReportCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 }

@@ -1,0 +1,66 @@
+import ArgumentParser
+import BenchKit
+import Foundation
+
+/// Renders a results CSV as a table, so README figures come from a committed file, never typed in.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Print a results CSV as a text or Markdown table (the README's tables are made with it).")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+
+    @Argument(help: "A results CSV written by `attnbench sweep` (or merged with peers).")
+    var results: String
+
+    @Option(help: "Output format: text or markdown.")
+    var format = Format.markdown
+
+    func run() throws {
+        let table: CSVTable
+        do { table = try CSVTable(contentsOf: results) } catch { throw CLIError("\(error)") }
+        let required = ["schema_version", "kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim",
+                        "causal", "threads", "pin", "median_ms", "mad_ms", "gflops", "status"]
+        if let missing = required.first(where: { table.column($0) == nil }) {
+            throw CLIError("\(results):1: missing column '\(missing)'")
+        }
+        for (index, row) in table.rows.enumerated() where row[table.column("schema_version")!] != String(ResultsCSV.schemaVersion) {
+            throw CLIError("\(results):\(index + 2): schema_version \(row[table.column("schema_version")!]), expected \(ResultsCSV.schemaVersion)")
+        }
+        func value(_ row: [String], _ name: String) -> String { table.column(name).map { row[$0] } ?? "" }
+        func number(_ row: [String], _ name: String, digits: Int, suffix: String = "", scale: Double = 1) -> String {
+            guard let x = Double(value(row, name)) else { return "-" }
+            return String(format: "%.\(digits)f", x * scale) + suffix
+        }
+        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "vs naive",
+                      "vs 1 thread", "check"]
+        let rows: [[String]] = table.rows.map { row in
+            var shape = "B\(value(row, "batch")) H\(value(row, "heads"))"
+            if value(row, "kv_heads") != value(row, "heads") { shape += "/KV\(value(row, "kv_heads"))" }
+            shape += " N\(value(row, "seq_q"))"
+            if value(row, "seq_kv") != value(row, "seq_q") { shape += "×\(value(row, "seq_kv"))" }
+            shape += " d\(value(row, "head_dim")) \(value(row, "causal") == "true" ? "causal" : "full")"
+            let status = value(row, "status")
+            return [value(row, "kernel"), shape, value(row, "threads"), value(row, "pin"),
+                    number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
+                    number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
+                    number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×"),
+                    status == "ok" ? "pass" : status]
+        }
+        switch format {
+        case .markdown:
+            print("| " + header.joined(separator: " | ") + " |")
+            print("|" + header.indices.map { $0 < 4 || $0 == header.count - 1 ? "---|" : "---:|" }.joined())
+            for row in rows { print("| " + row.joined(separator: " | ") + " |") }
+        case .text:
+            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+            for row in [header] + rows {
+                print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            }
+        }
+        if let host = table.rows.first.map({ value($0, "cpu_model") + ", " + value($0, "cores") + " cores, " + value($0, "build") }) {
+            let probes = table.rows.first.map { "FMA peak probe \(number($0, "probe_before_gflops", digits: 1)) / \(number($0, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)" } ?? ""
+            print("\n\(format == .markdown ? "_" : "")Measured on \(host); \(probes); from `\(results)`.\(format == .markdown ? "_" : "")")
+        }
+    }
+}
