@@ -8,7 +8,7 @@ public enum KernelRegistry {
             TiledKernel(cache: cache),
             FusedKernel(cache: cache),
             ParallelKernel(cache: cache),
-        ]
+        ] + InflatedWorkKernel.registered(cache: cache)   // test-only kernel, with ATTNBENCH_TEST_KERNELS=1
     }
 
     public static var names: [String] { all(cache: CacheBudget(l1: 0, l2: 0)).map(\.name) }

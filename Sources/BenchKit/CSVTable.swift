@@ -5,10 +5,22 @@ import Foundation
 public struct CSVTable: Sendable, Equatable {
     public var header: [String]
     public var rows: [[String]]
+    /// For a parsed table, the file line each row starts on (same count as `rows`); empty otherwise.
+    /// Not part of equality.
+    public var rowLines: [Int] = []
 
     public init(header: [String], rows: [[String]] = []) {
         self.header = header
         self.rows = rows
+    }
+
+    public static func == (lhs: CSVTable, rhs: CSVTable) -> Bool {
+        lhs.header == rhs.header && lhs.rows == rhs.rows
+    }
+
+    /// The file line row `index` starts on: the parsed line where known, else `index + 2`.
+    public func line(ofRow index: Int) -> Int {
+        index < rowLines.count ? rowLines[index] : index + 2
     }
 
     /// One CSV line for `fields`, quoting a field only when it holds a comma, a quote or a line break.
@@ -82,6 +94,7 @@ public struct CSVTable: Sendable, Equatable {
                                message: "expected \(header.count) fields, found \(record.count)")
             }
             rows.append(record)
+            rowLines.append(lineNumbers[index])
         }
     }
 

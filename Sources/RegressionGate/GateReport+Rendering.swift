@@ -19,9 +19,13 @@ extension GateReport {
     /// - `text` and `markdown` round numbers for reading (medians with their unit, ratios to four
     ///   decimals, p-values to four or as `<0.0001`) and add a summary, the settings, and the
     ///   missing and unmatched benchmarks.
-    /// - `csv` writes the eight columns at full precision followed by `id`, `kernel`, `metric`,
-    ///   `unit`, `baseline n`, `candidate n`, `threshold`, `reason`, `test`; missing and unmatched
-    ///   benchmarks appear as lines with verdict `missing` / `unmatched` and empty statistics.
+    /// - `csv` writes the header ``csvHeader`` (the eight columns in snake_case: `benchmark`,
+    ///   `baseline_median`, `candidate_median`, `ratio`, `ci_low`, `ci_high`, `p_value`, `verdict`, then
+    ///   `id`, `kernel`, `metric`, `unit`, `baseline_n`, `candidate_n`, `threshold`, `reason`, `test`) and
+    ///   the numbers at full precision; missing and unmatched benchmarks appear as lines with verdict
+    ///   `missing` / `unmatched` and empty statistics. ``GateReport/notes`` are not part of the CSV.
+    /// - ``GateReport/notes`` open the text report (`note: …` lines) and follow the Markdown heading
+    ///   (as `> ⚠️ …` quotes).
     public func render(format: ReportFormat) -> String {
         switch format {
         case .text: renderText()
@@ -89,7 +93,8 @@ extension GateReport {
             .joined(separator: "  ")
             .trimmingTrailingSpaces()
         }
-        var lines = [layout(Self.columnTitles), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
+        var lines = notes.map { "note: " + $0 }
+        lines += [layout(Self.columnTitles), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")]
         lines += rows.map { layout(readableCells($0)) }
         lines.append("")
         lines.append(summaryLine)
@@ -124,7 +129,9 @@ extension GateReport {
         case .unusableInput: heading = "### ⚠️ attnbench gate: unusable input"
         case .regressed: heading = "### ❌ attnbench gate: \(count(of: .regressed)) regression(s)"
         }
-        var lines = [heading, "", summaryLine + ".", ""]
+        var lines = [heading, ""]
+        for note in notes { lines += ["> ⚠️ " + escaped(note), ""] }
+        lines += [summaryLine + ".", ""]
         lines.append("| " + Self.columnTitles.joined(separator: " | ") + " |")
         lines.append("|:---|---:|---:|---:|---:|---:|---:|:---|")
         for row in rows {
@@ -146,9 +153,11 @@ extension GateReport {
 
     // MARK: CSV
 
-    /// The CSV header line's fields.
-    public static let csvHeader = columnTitles + [
-        "id", "kernel", "metric", "unit", "baseline n", "candidate n", "threshold", "reason", "test",
+    /// The CSV header line's fields: snake_case names for tools that read the file by column name
+    /// (the gnuplot compare chart among them).
+    public static let csvHeader = [
+        "benchmark", "baseline_median", "candidate_median", "ratio", "ci_low", "ci_high", "p_value", "verdict",
+        "id", "kernel", "metric", "unit", "baseline_n", "candidate_n", "threshold", "reason", "test",
     ]
 
     func renderCSV() -> String {

@@ -35,6 +35,9 @@ public struct GateReport: Sendable, Hashable {
     public var missing: [BenchmarkKey]
     public var unmatched: [BenchmarkKey]
     public var configuration: GateConfiguration
+    /// Lines the text and Markdown reports show above the table, e.g. that the comparison ran in the
+    /// weaker peak-normalised mode, or that a run was flagged noisy. They do not affect the verdicts.
+    public var notes: [String] = []
 
     /// Assembles a report from already computed parts.
     public init(rows: [Comparison], missing: [BenchmarkKey] = [], unmatched: [BenchmarkKey] = [],

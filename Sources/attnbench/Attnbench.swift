@@ -8,9 +8,11 @@ struct Attnbench: ParsableCommand {
         discussion: """
             Every kernel is checked against a float64 reference on the very shape it is timed on; a kernel \
             that fails is reported, written to the CSV as failed, not timed, and makes the exit status 1.
-            Exit status: 0 success, 1 a kernel failed its check or a file could not be used, 64 bad usage.
+            Exit status: 0 success; 1 a kernel failed its check, or a file could not be used; 2 `compare`/`gate` found \
+            a regression; 64 bad usage; 130 interrupted.
             """,
-        subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self, ReportCommand.self],
+        subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self, ReportCommand.self, PeakCommand.self,
+                      CompareCommand.self, GateCommand.self, BaselineCommand.self, PlotCommand.self, HeatmapCommand.self],
         defaultSubcommand: SweepCommand.self
     )
 }

@@ -20,6 +20,23 @@ struct SweepCommand: ParsableCommand {
     }
 
     func run() throws {
+        _ = try Self.perform(shape: shape, options: options)
+    }
+
+    /// What a finished sweep wrote.
+    struct Outcome {
+        var resultsPath: String
+        var samplesPath: String
+        var records: [BenchmarkRecord]
+        var environment: RunEnvironment
+    }
+
+    /// Runs a sweep and writes its results and samples: the whole of `sweep`, reused by `gate` and
+    /// `baseline update`. `defaultOutput` is the results path when `--output` is not given; `log` receives
+    /// what `sweep` prints on standard output. Throws `ExitCode(130)` when interrupted and `ExitCode(1)`
+    /// when a kernel failed its check, after writing every row.
+    static func perform(shape: ShapeOptions, options: RunOptions, defaultOutput: String? = nil,
+                        log: (String) -> Void = { print($0) }) throws -> Outcome {
         if BuildInfo.isDebug { warn("WARNING: this is a debug build; its timings are meaningless.") }
         let topology = try MachineTopology.discover()
         let fingerprint = MachineFingerprint.current()
@@ -31,7 +48,7 @@ struct SweepCommand: ParsableCommand {
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         environment.probeBefore = FMAPeakProbe.measure()
 
-        let resultsPath = options.output ?? "Results/attnbench-\(Self.fileStamp()).csv"
+        let resultsPath = options.output ?? defaultOutput ?? "Results/attnbench-\(Self.fileStamp()).csv"
         let samplesPath = Self.samplesPath(for: resultsPath)
         let results: ResultsWriter
         let samples: ResultsWriter
@@ -73,7 +90,7 @@ struct SweepCommand: ParsableCommand {
             } catch { writeError = error }
         }
 
-        print("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
+        log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
         environment.probeAfter = FMAPeakProbe.measure()
         if let writeError { throw CLIError("writing results failed: \(writeError)") }
@@ -82,11 +99,11 @@ struct SweepCommand: ParsableCommand {
         do { try ResultsWriter.replace(resultsPath, with: ResultsCSV.table(records, environment: environment)) } catch {
             throw CLIError("writing results failed: \(error)")
         }
-        print(ResultsTable.render(records, environment: environment))
-        print(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
+        log(ResultsTable.render(records, environment: environment))
+        log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
                      environment.probeAfter ?? 0))
         for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
-        print("results: \(resultsPath)\nsamples: \(samplesPath)")
+        log("results: \(resultsPath)\nsamples: \(samplesPath)")
 
         if interrupt.isRaised {
             warn("interrupted: \(records.count) benchmark(s) finished and were written")
@@ -99,6 +116,7 @@ struct SweepCommand: ParsableCommand {
             warn("error: \(failed.count) benchmark(s) failed the equivalence check: \(failed.map(\.key.description).joined(separator: "; "))")
             throw ExitCode(1)
         }
+        return Outcome(resultsPath: resultsPath, samplesPath: samplesPath, records: records, environment: environment)
     }
 
     static func samplesPath(for resultsPath: String) -> String {

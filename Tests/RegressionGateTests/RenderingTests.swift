@@ -71,8 +71,10 @@ final class RenderingTests: XCTestCase {
     func testCSVHasHeaderFullPrecisionAndQuoting() {
         let csv = report.render(format: .csv)
         let lines = csv.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines[0], "benchmark,baseline median,candidate median,ratio,CI low,CI high,p-value,verdict,"
-                                 + "id,kernel,metric,unit,baseline n,candidate n,threshold,reason,test")
+        XCTAssertEqual(lines[0], "benchmark,baseline_median,candidate_median,ratio,ci_low,ci_high,p_value,verdict,"
+                                 + "id,kernel,metric,unit,baseline_n,candidate_n,threshold,reason,test")
+        XCTAssertEqual(GateReport.csvHeader.count, 17)
+        XCTAssertTrue(GateReport.csvHeader.allSatisfy { !$0.contains(" ") && $0 == $0.lowercased() }, "snake_case")
         XCTAssertEqual(lines.count, 1 + report.rows.count + 2)
         XCTAssertTrue(lines[2].hasPrefix("\"flash | tiled, L=4096\","))
         XCTAssertTrue(lines[2].contains(",regressed,f,flash,time,ms,12,12,0.05,significantWorsening,"))
@@ -80,6 +82,17 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(Double(ratioField), report.rows[0].ratio, "CSV keeps full precision")
         XCTAssertTrue(lines.contains { $0.hasPrefix("retired kernel,,,,,,,missing,gone,") })
         XCTAssertTrue(lines.contains { $0.hasPrefix("brand new,,,,,,,unmatched,new,") })
+    }
+
+    func testNotesOpenTextAndMarkdownButNotCSV() {
+        var noted = report
+        noted.notes = ["weaker mode: peak-normalised | cross-host"]
+        let text = noted.render(format: .text)
+        XCTAssertTrue(text.hasPrefix("note: weaker mode: peak-normalised | cross-host\n"))
+        let markdown = noted.render(format: .markdown)
+        XCTAssertTrue(markdown.contains("> ⚠️ weaker mode: peak-normalised \\| cross-host"))
+        XCTAssertEqual(noted.render(format: .csv), report.render(format: .csv))
+        XCTAssertEqual(noted.exitStatus, report.exitStatus)
     }
 
     func testCSVFieldQuoting() {

@@ -1,0 +1,70 @@
+// fused-inflated — TEST ONLY: `fused`, plus 20 % of every head's query rows computed a second time.
+//
+// It exists to calibrate the regression gate (Scripts/gate-calibration): it returns exactly what `fused`
+// returns (the repeated rows write the same values again) but does ~20 % more arithmetic, so a gate that
+// compares its times against `fused` must call it a regression. Key/value packing is not repeated, so the
+// extra work is a hair under 20 % of the total (packing is O(Nk·d) against O(Nq·Nk·d) for the rest).
+// Registered only when the environment holds ATTNBENCH_TEST_KERNELS=1 (`attnbench list` hides it otherwise).
+import AttentionCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+public struct InflatedWorkKernel: AttentionKernel {
+    public let name = "fused-inflated"
+    public let summary = "test only: fused, then 20% of each head's query rows again (same result, ~20% more work)"
+    public let tolerance = Tolerance(multiplier: 64)
+    public let cache: CacheBudget
+    /// The fraction of each head's query rows computed twice.
+    public static let extraFraction = 0.2
+    /// The environment variable that registers this kernel.
+    public static let environmentVariable = "ATTNBENCH_TEST_KERNELS"
+
+    public init(cache: CacheBudget) { self.cache = cache }
+
+    /// `[InflatedWorkKernel]` when ATTNBENCH_TEST_KERNELS=1, else nothing: KernelRegistry's hook.
+    public static func registered(cache: CacheBudget) -> [any AttentionKernel] {
+        guard let value = getenv(environmentVariable), String(cString: value) == "1" else { return [] }
+        return [InflatedWorkKernel(cache: cache)]
+    }
+
+    public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        FusedKernel(cache: cache).scratchFloats(for: shape, context: context)
+    }
+
+    /// The number of query rows per head that are computed twice.
+    public static func repeatedRows(_ shape: AttentionShape) -> Int {
+        Int((Double(shape.seqQ) * extraFraction).rounded())
+    }
+
+    public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        let shape = operands.shape
+        let blocks = BlockPlanner.fused(shape, cache: cache)
+        let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
+        let base = scratch.baseAddress!
+        let packed = PackedKeyValues(geometry: geometry, base: base)
+        let workspace = FusedWorkspace(base: base + geometry.floatsPerHead, blocks: blocks, paddedDim: geometry.paddedDim)
+        let repeated = Self.repeatedRows(shape)
+        for b in 0..<shape.batch {
+            for kvHead in 0..<shape.kvHeads {
+                let firstHead = kvHead * shape.groupSize
+                let kv = operands.keyOffset(batch: b, head: firstHead)
+                packed.pack(keys: operands.k + kv, values: operands.v + kv)
+                for h in firstHead..<(firstHead + shape.groupSize) {
+                    // Every row once (exactly `fused`), then the first `repeated` rows a second time.
+                    for (start, end) in [(0, shape.seqQ), (0, repeated)] {
+                        var row = start
+                        while row < end {
+                            let rows = min(blocks.queryBlock, end - row)
+                            FusedKernel.attendQueryBlock(operands, packed: packed, batch: b, head: h,
+                                                         firstRow: row, rows: rows, workspace: workspace)
+                            row += rows
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

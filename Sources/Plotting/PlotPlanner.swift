@@ -1,0 +1,163 @@
+import Foundation
+import BenchKit
+
+/// One plot to draw: which, and from which CSV.
+public struct PlannedPlot: Sendable, Equatable {
+    public var plot: PlotKind
+    public var data: String
+    public init(plot: PlotKind, data: String) {
+        self.plot = plot
+        self.data = data
+    }
+}
+
+/// A plot the input cannot give, and why (in a few words).
+public struct SkippedPlot: Sendable, Equatable, CustomStringConvertible {
+    public var plot: PlotKind
+    public var reason: String
+    public var description: String { "\(plot): \(reason)" }
+}
+
+/// What ``PlotPlanner`` found in a CSV.
+public struct PlotPlan: Sendable, Equatable {
+    public enum Input: String, Sendable, Equatable { case results, samples, compare }
+    public var input: Input
+    public var plots: [PlannedPlot]
+    public var skipped: [SkippedPlot]
+}
+
+/// Decides which plots a CSV has data for, with the same rules the scripts apply: rows with status `ok`
+/// only; a series is every distinct combination of the shape, kernel, threads and pin except the swept
+/// dimension; a line plot needs a series with at least two values along x.
+public enum PlotPlanner {
+    /// Column names as the scripts compare them: lower case, spaces and dashes as `_` ("CI low" → `ci_low`).
+    public static func normalizedColumn(_ name: String) -> String {
+        String(name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
+    }
+
+    /// The samples file that sits beside a results file: `x.csv` → `x-samples.csv`.
+    public static func samplesPath(forResults path: String) -> String {
+        path.hasSuffix(".csv") ? String(path.dropLast(4)) + "-samples.csv" : path + "-samples.csv"
+    }
+
+    /// What kind of attnbench CSV `table` is, from its header.
+    public static func classify(_ table: CSVTable, source: String) throws -> PlotPlan.Input {
+        let columns = Set(table.header.map(normalizedColumn))
+        if columns.contains("benchmark") && columns.contains("ratio") { return .compare }
+        if columns.contains("time_ms") && columns.contains("sample") { return .samples }
+        if columns.contains("kernel") && (columns.contains("median_ms") || columns.contains("gflops")) { return .results }
+        let header = table.header.prefix(6).joined(separator: ",") + (table.header.count > 6 ? ",…" : "")
+        throw PlotError("\(source) is not an attnbench results, samples or compare CSV (its header is \(header))")
+    }
+
+    /// Reads `path` (and, for a results file, the samples file beside it) and plans the plots.
+    /// - Parameter requested: the plots asked for, or `nil` for every plot the data allows. A requested plot
+    ///   the data cannot give is an error.
+    public static func plan(path: String, requested: [PlotKind]? = nil) throws -> PlotPlan {
+        let table: CSVTable
+        do { table = try CSVTable(contentsOf: path) } catch let error as CSVError { throw PlotError(error.description) }
+        let input = try classify(table, source: path)
+        var plots: [PlannedPlot] = []
+        var skipped: [SkippedPlot] = []
+        func consider(_ plot: PlotKind, _ table: CSVTable, _ data: String) {
+            if let reason = reasonAgainst(plot, table: table) {
+                skipped.append(SkippedPlot(plot: plot, reason: reason))
+            } else {
+                plots.append(PlannedPlot(plot: plot, data: data))
+            }
+        }
+        switch input {
+        case .compare:
+            consider(.compare, table, path)
+        case .samples:
+            consider(.samples, table, path)
+        case .results:
+            let missing = missingColumns(PlotKind.timeVsSeq.requiredColumns.dropLast(), in: table)
+            if !missing.isEmpty {
+                throw PlotError("\(path) lacks the column(s) \(missing.joined(separator: ", ")) that every results plot needs")
+            }
+            for plot in PlotKind.resultsPlots { consider(plot, table, path) }
+            let samples = samplesPath(forResults: path)
+            if FileManager.default.fileExists(atPath: samples) {
+                do {
+                    let samplesTable = try CSVTable(contentsOf: samples)
+                    consider(.samples, samplesTable, samples)
+                } catch let error as CSVError {
+                    skipped.append(SkippedPlot(plot: .samples, reason: "unreadable samples file: \(error)"))
+                }
+            } else {
+                skipped.append(SkippedPlot(plot: .samples, reason: "no samples file \(samples)"))
+            }
+        }
+        if let requested {
+            for plot in requested where !plots.contains(where: { $0.plot == plot }) {
+                if plot == .heatmap { throw PlotError("the heatmap comes from `attnbench heatmap`, not from a CSV", usage: true) }
+                let reason = skipped.first { $0.plot == plot }?.reason ?? "it is drawn from a \(plot == .compare ? "compare" : plot == .samples ? "samples or results" : "results") CSV, and \(path) is a \(input.rawValue) CSV"
+                throw PlotError("cannot draw \(plot) from \(path): \(reason)")
+            }
+            plots = plots.filter { requested.contains($0.plot) }
+            skipped = skipped.filter { requested.contains($0.plot) }
+        } else if plots.isEmpty {
+            let reasons = skipped.map(\.description).joined(separator: "; ")
+            throw PlotError("\(path) has no data for any plot (\(reasons))")
+        }
+        return PlotPlan(input: input, plots: plots, skipped: skipped)
+    }
+
+    static func missingColumns<S: Sequence<String>>(_ names: S, in table: CSVTable) -> [String] {
+        let present = Set(table.header.map(normalizedColumn))
+        return names.filter { !present.contains($0) }
+    }
+
+    /// Why `table` cannot give `plot`, or `nil` when it can.
+    public static func reasonAgainst(_ plot: PlotKind, table: CSVTable) -> String? {
+        let missing = missingColumns(plot.requiredColumns, in: table)
+        if !missing.isEmpty { return "no column(s) \(missing.joined(separator: ", "))" }
+        let index = Dictionary(table.header.map(normalizedColumn).enumerated().map { ($1, $0) }) { first, _ in first }
+        func field(_ row: [String], _ name: String) -> String? { index[name].map { row[$0] } }
+        func number(_ row: [String], _ name: String) -> Double? {
+            guard let text = field(row, name), let value = Double(text), value.isFinite else { return nil }
+            return value
+        }
+        let rows = table.rows.filter { row in field(row, "status").map { $0 == "ok" } ?? true }
+        /// A series: the shape, kernel, threads and pin without `x`; seq keeps whether it is self-attention, and
+        /// kv_heads only whether it differs from heads (so that a heads sweep of plain multi-head attention is one series).
+        func seriesKey(_ row: [String], without x: String) -> String {
+            let dims = ["kernel", "batch", "heads", "kv_heads", "head_dim", "causal", "threads", "pin", "seq_q", "seq_kv"]
+            return dims.map { dim -> String in
+                if x == "seq_kv" && dim == "seq_kv" { return "*" }
+                if x == "seq_kv" && dim == "seq_q" { return field(row, "seq_q") == field(row, "seq_kv") ? "self" : (field(row, "seq_q") ?? "") }
+                if dim == "kv_heads" && field(row, "kv_heads") == field(row, "heads") { return "-" }
+                return dim == x ? "*" : (field(row, dim) ?? "")
+            }.joined(separator: "|")
+        }
+        func hasSeriesAlong(_ x: String, values: [String], filter: ([String]) -> Bool = { _ in true }) -> Bool {
+            var seen: [String: Set<Double>] = [:]
+            for row in rows where filter(row) {
+                guard let position = number(row, x), values.allSatisfy({ number(row, $0) != nil }) else { continue }
+                seen[seriesKey(row, without: x), default: []].insert(position)
+            }
+            return seen.values.contains { $0.count >= 2 }
+        }
+        switch plot {
+        case .timeVsSeq:
+            return hasSeriesAlong("seq_kv", values: ["median_ms"]) ? nil : "no kernel measured at two or more sequence lengths"
+        case .gflopsVsSeq:
+            return hasSeriesAlong("seq_kv", values: ["gflops"]) ? nil : "no kernel with GFLOP/s at two or more sequence lengths"
+        case .speedupVsSeq:
+            return hasSeriesAlong("seq_kv", values: ["speedup_vs_naive"], filter: { field($0, "kernel") != "naive" }) ? nil
+                : "no kernel other than naive with a speedup at two or more sequence lengths"
+        case .threadScaling:
+            return hasSeriesAlong("threads", values: ["speedup_vs_1t", "parallel_efficiency"]) ? nil
+                : "no kernel measured at two or more thread counts"
+        case .headsSweep:
+            return hasSeriesAlong("heads", values: ["median_ms"]) ? nil : "no kernel measured at two or more head counts"
+        case .samples:
+            return rows.contains { number($0, "time_ms") != nil } ? nil : "no samples"
+        case .compare:
+            return table.rows.contains { number($0, "ratio") != nil } ? nil : "no benchmark with a ratio"
+        case .heatmap:
+            return "drawn by `attnbench heatmap`"
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import ArgumentParser
+import BenchKit
+import Foundation
+import Machine
+
+struct BaselineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "Manage per-host baselines for `attnbench gate` (Results/baselines/<host-id>.csv and its -samples.csv).",
+        subcommands: [BaselineUpdateCommand.self, BaselinePathCommand.self])
+}
+
+struct BaselineUpdateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Run a sweep (or take --from CSV) and store it, raw samples included, as this host's baseline.",
+        discussion: """
+            Takes the sweep's options. The baseline is stored as <baselines-dir>/<host-id>.csv with its samples \
+            as <host-id>-samples.csv; an existing baseline is only replaced with --force. With --from, the file \
+            (and its <name>-samples.csv) is checked and stored under the id of the host that measured it.
+            Exit status: 0 stored; 1 a baseline exists (without --force), the input is unusable, or a kernel \
+            failed its check; 64 bad usage.
+            """)
+
+    @OptionGroup var shape: ShapeOptions
+    @OptionGroup var options: RunOptions
+
+    @Option(help: "Store this results CSV (and its -samples.csv) instead of running a sweep.")
+    var from: String?
+
+    @Flag(help: "Replace an existing baseline.")
+    var force = false
+
+    @Option(name: .customLong("baselines-dir"), help: "Where per-host baselines live.")
+    var baselinesDirectory = BaselineStore.defaultDirectory
+
+    func validate() throws {
+        if from == nil && BuildInfo.isDebug && !options.allowDebug {
+            throw ValidationError("refusing to time a debug build, whose numbers mean nothing: use `swift run -c release attnbench`, or pass --allow-debug")
+        }
+    }
+
+    func run() throws {
+        let store = BaselineStore(directory: baselinesDirectory)
+        let source: String
+        let hostID: String
+        if let from {
+            let file = try readResults(from)
+            guard let id = GateEngine.hostID(of: file) else { throw CLIError("\(from): no benchmarks in the file") }
+            source = from
+            hostID = id
+        } else {
+            hostID = MachineFingerprint.current().id
+            // Refuse before the sweep, not after it.
+            if store.exists(forHost: hostID) && !force { throw CLIError(BaselineError.exists(store.resultsPath(forHost: hostID)).description) }
+            let outcome = try SweepCommand.perform(shape: shape, options: options,
+                                                   defaultOutput: "Results/tmp/baseline-\(SweepCommand.fileStamp()).csv")
+            if !outcome.environment.noiseWarnings.isEmpty {
+                warn("warning: this sweep was flagged noisy; consider running `baseline update --force` again on a quieter machine")
+            }
+            source = outcome.resultsPath
+        }
+        do {
+            let stored = try store.store(results: source, hostID: hostID, force: force)
+            print("baseline for host \(hostID): \(stored.results)\nsamples: \(stored.samples)")
+        } catch let error as CSVError {
+            throw CLIError(error.description)
+        } catch let error as BaselineError {
+            throw CLIError(error.description)
+        }
+    }
+}
+
+struct BaselinePathCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "path",
+        abstract: "Print the baseline path for this host; exit status 1 when it does not exist.")
+
+    @Option(name: .customLong("baselines-dir"), help: "Where per-host baselines live.")
+    var baselinesDirectory = BaselineStore.defaultDirectory
+
+    func run() throws {
+        let store = BaselineStore(directory: baselinesDirectory)
+        let id = MachineFingerprint.current().id
+        print(store.resultsPath(forHost: id))
+        if !store.exists(forHost: id) {
+            warn("no baseline for host \(id) yet: `attnbench baseline update` records one")
+            throw ExitCode(1)
+        }
+    }
+}

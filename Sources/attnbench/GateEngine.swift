@@ -1,0 +1,176 @@
+import ArgumentParser
+import BenchKit
+import Foundation
+import Machine
+import RegressionGate
+
+/// The part of `compare` and `gate` after the files are chosen: turn two results files into sample
+/// sets, pick plain or peak-normalised figures, run the statistics, print the report, exit.
+enum GateEngine {
+    /// The host id (`MachineFingerprint.id`) of the machine that wrote `file`, from its first row's
+    /// host, cpu_model and cores columns; nil for a file without rows.
+    static func hostID(of file: ResultsFile) -> String? {
+        guard let row = file.rows.first else { return nil }
+        return MachineFingerprint(host: row.host, cpuModel: row.cpuModel, cores: row.cores, numaNodes: 1,
+                                  caches: .fallback).id
+    }
+
+    /// How rows are selected and relabelled before matching.
+    struct Selection {
+        /// Candidate kernels renamed before matching (`OLD → NEW`); the renamed rows replace candidate
+        /// rows that already carry the new name and the same shape.
+        var renames: [String: String] = [:]
+        /// Only these kernels (after renaming) are compared on either side; nil = all.
+        var kernels: Set<String>? = nil
+        /// Drop baseline rows whose benchmark the candidate file does not list at all (`gate`: the sweep
+        /// decides what is compared; a listed but failed or skipped candidate row still counts as missing).
+        var onlyCandidateBenchmarks = false
+    }
+
+    /// Builds the report. `weakerModeNote` describes, for the peak-normalised mode, why it was chosen.
+    static func report(baseline: ResultsFile, candidate: ResultsFile, options: GateOptions, selection: Selection,
+                       weakerModeNote: (_ baselineHost: String, _ candidateHost: String) -> String) throws -> GateReport {
+        var candidateRows = renamed(candidate.rows, selection.renames)
+        var baselineRows = baseline.rows
+        if let kernels = selection.kernels {
+            baselineRows = baselineRows.filter { kernels.contains($0.key.kernel) }
+            candidateRows = candidateRows.filter { kernels.contains($0.key.kernel) }
+        }
+        if selection.onlyCandidateBenchmarks {
+            let listed = Set(candidateRows.map(\.matchID))
+            baselineRows = baselineRows.filter { listed.contains($0.matchID) }
+        }
+
+        var notes: [String] = []
+        let baselineHost = hostID(of: baseline) ?? "unknown"
+        let candidateHost = hostID(of: candidate) ?? "unknown"
+        let peak: Bool
+        switch options.normalise {
+        case .auto: peak = baselineHost != candidateHost
+        case .none: peak = false
+        case .peak: peak = true
+        }
+        if peak {
+            notes.append(weakerModeNote(baselineHost, candidateHost))
+        } else if baselineHost != candidateHost {
+            notes.append("baseline host \(baselineHost) differs from candidate host \(candidateHost), yet plain times are compared (--normalise none)")
+        }
+
+        let untimedBaseline = baselineRows.filter { $0.status != .ok }
+        let untimedCandidate = candidateRows.filter { $0.status != .ok }
+        if !untimedBaseline.isEmpty {
+            notes.append("\(untimedBaseline.count) baseline benchmark(s) were not timed (failed or skipped) and are not compared")
+        }
+        if !untimedCandidate.isEmpty {
+            notes.append("\(untimedCandidate.count) candidate benchmark(s) were not timed (failed or skipped): "
+                         + untimedCandidate.map { "\($0.key) (\($0.status.rawValue))" }.joined(separator: "; "))
+        }
+        for (name, rows) in [("baseline", baselineRows), ("candidate", candidateRows)] where rows.contains(where: \.noisy) {
+            notes.append("the \(name) run was flagged noisy (FMA probe moved more than 10% or load above the core count): verdicts are less reliable")
+        }
+
+        let baselineSets = try samples(baselineRows.filter { $0.status == .ok }, file: baseline, peak: peak)
+        let candidateSets = try samples(candidateRows.filter { $0.status == .ok }, file: candidate, peak: peak)
+        var report = GateReport(baseline: baselineSets, candidate: candidateSets, configuration: options.configuration)
+        report.notes = notes
+        return report
+    }
+
+    /// Candidate rows with kernels renamed; renamed rows replace same-key rows already under the new name.
+    static func renamed(_ rows: [ResultsFile.Row], _ renames: [String: String]) -> [ResultsFile.Row] {
+        guard !renames.isEmpty else { return rows }
+        var result: [(row: ResultsFile.Row, renamed: Bool)] = rows.map { row in
+            guard let target = renames[row.key.kernel] else { return (row, false) }
+            var copy = row
+            copy.key.kernel = target
+            return (copy, true)
+        }
+        let renamedIDs = Set(result.filter(\.renamed).map(\.row.matchID))
+        result.removeAll { !$0.renamed && renamedIDs.contains($0.row.matchID) }
+        return result.map(\.row)
+    }
+
+    /// One sample set per row: times in ms, or times × the row's FMA peak for the peak-normalised mode.
+    static func samples(_ rows: [ResultsFile.Row], file: ResultsFile, peak: Bool) throws -> [BenchmarkSamples] {
+        try rows.map { row in
+            let key = RegressionGate.BenchmarkKey(id: row.matchID, kernel: row.key.kernel, label: row.key.description)
+            let plain = BenchmarkSamples(key: key, metric: .time, values: row.samples)
+            guard peak else { return plain }
+            guard let calibration = row.peakPerCore, calibration.isFinite, calibration > 0 else {
+                throw CLIError("\(file.path):\(row.line): no FMA peak probe (probe_before_gflops / probe_after_gflops) "
+                               + "for \(row.key): the peak-normalised comparison needs it")
+            }
+            return plain.peakNormalised(peak: calibration)
+        }
+    }
+
+    /// Prints the report (and writes `--report`), then exits with the gate's status: returns for 0,
+    /// throws `ExitCode(1)` or `ExitCode(2)`.
+    static func finish(_ report: GateReport, options: GateOptions) throws {
+        let text = report.render(format: options.format)
+        print(text, terminator: "")
+        if options.format == .csv { for note in report.notes { warn("note: \(note)") } }
+        if let path = options.reportPath {
+            do {
+                let url = URL(fileURLWithPath: path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(text.utf8).write(to: url)
+            } catch {
+                throw CLIError("cannot write the report to \(path): \(error.localizedDescription)")
+            }
+        }
+        switch report.exitStatus {
+        case .passed:
+            return
+        case .regressed:
+            warn("regression: " + report.regressions.map { "\($0.key.label) ×\(String(format: "%.3f", $0.ratio))" }.joined(separator: "; "))
+            throw ExitCode(GateExitStatus.regressed.rawValue)
+        case .unusableInput:
+            if !report.rows.contains(where: { $0.decision.reason != .invalidSamples }) {
+                warn("error: nothing to compare: no benchmark of the baseline matched a timed candidate benchmark "
+                     + "(rows match on kernel, shape, threads and pin)")
+            } else {
+                warn("error: \(report.missing.count) baseline benchmark(s) missing from the candidate: "
+                     + report.missing.map(\.label).joined(separator: "; ") + "; pass --allow-missing to accept that")
+            }
+            throw ExitCode(GateExitStatus.unusableInput.rawValue)
+        }
+    }
+
+    /// The exit codes, for `--help` texts.
+    static let exitCodesHelp = """
+        Exit status: 0 no regression (improved, unchanged and inconclusive rows pass); 1 unusable input \
+        (missing or malformed file, wrong schema_version, missing samples file, nothing matched, or a baseline \
+        benchmark missing from the candidate without --allow-missing); 2 at least one regression; 64 bad usage.
+        """
+
+    static let verdictHelp = """
+        Rows match on kernel, shape, threads and pin. Each gets a verdict from its raw samples: regressed when \
+        the two-sided Mann-Whitney U test is significant (p < --alpha), the 95% bootstrap interval of the \
+        ratio of medians (candidate/baseline) lies above 1, and the ratio reaches 1 + threshold; improved is \
+        the mirror image; unchanged when the whole interval lies within ±threshold; inconclusive otherwise \
+        (or with fewer than --min-samples samples).
+        """
+}
+
+/// `OLD=NEW` for `--rename-kernel`.
+struct KernelRename: ExpressibleByArgument, Equatable, Sendable {
+    var from: String
+    var to: String
+
+    init?(argument: String) {
+        let parts = argument.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, !parts[1].contains("=") else { return nil }
+        from = String(parts[0])
+        to = String(parts[1])
+    }
+}
+
+/// Turns a results-reading error into a one-line CLI error (exit status 1).
+func readResults(_ path: String) throws -> ResultsFile {
+    do { return try ResultsFile.read(path) } catch let error as CSVError {
+        throw CLIError(error.description)
+    } catch {
+        throw CLIError("\(path): \(error)")
+    }
+}
