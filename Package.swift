@@ -75,7 +75,7 @@ let package = Package(
         .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "AttentionCore", "Kernels"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine"]),
         .testTarget(name: "RegressionGateTests", dependencies: ["RegressionGate"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "BenchKit"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "BenchKit"], exclude: ["Fixtures"]),
         .testTarget(name: "attnbenchTests", dependencies: ["attnbench"]),
     ]
 )

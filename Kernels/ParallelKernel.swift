@@ -11,7 +11,8 @@
 //   (round-robin); its panels are packed — first-touched — by that node's workers, and its items sit in that
 //   node's queue. A worker drains its own node's queue before helping others.
 // Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats).
-// Last measured result: see README's thread-scaling table (Results/readme-threads.csv).
+// Last measured result: 2 threads 179.7 GFLOP/s unmasked, 2.00× its 1-thread speed (173.7 causal, 1.99×),
+//   pin compact; Results/readme-threads.csv on a 2-core AMD EPYC (Zen 4, AVX-512) VM, N = 4096, 8 heads, d = 64.
 import AttentionCore
 import Dispatch
 import Machine

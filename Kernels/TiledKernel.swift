@@ -8,7 +8,8 @@
 //   is written once and read twice per query block, so it lives in L2 rather than in DRAM as the naive
 //   kernel's N×N matrix does.
 // Parallel strategy: none (single-threaded).
-// Last measured result: see README's results table (Results/readme-single-thread.csv).
+// Last measured result: 91.5 GFLOP/s unmasked (77.9% of the FMA peak), 88.3 causal, 15.1× naive;
+//   Results/readme-single-thread.csv on a 2-core AMD EPYC (Zen 4, AVX-512) VM, N = 4096, 8 heads, d = 64, 1 thread.
 import AttentionCore
 
 public struct TiledKernel: AttentionKernel {
