@@ -28,6 +28,12 @@ public struct FusedKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: 0)
+    }
+
+    /// Every head, every query block; then, when `repeatingFirstRows > 0`, each head's first that many rows a
+    /// second time (same values, more work: the regression gate's calibration kernel `fused-inflated`).
+    func attendAllHeads(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, repeatingFirstRows: Int) {
         let shape = operands.shape
         let blocks = BlockPlanner.fused(shape, cache: cache)
         let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
@@ -40,12 +46,15 @@ public struct FusedKernel: AttentionKernel {
                 let kv = operands.keyOffset(batch: b, head: firstHead)
                 packed.pack(keys: operands.k + kv, values: operands.v + kv)
                 for h in firstHead..<(firstHead + shape.groupSize) {
-                    var row = 0
-                    while row < shape.seqQ {
-                        let rows = min(blocks.queryBlock, shape.seqQ - row)
-                        Self.attendQueryBlock(operands, packed: packed, batch: b, head: h,
-                                              firstRow: row, rows: rows, workspace: workspace)
-                        row += rows
+                    for pass in 0..<(repeatingFirstRows > 0 ? 2 : 1) {
+                        let end = pass == 0 ? shape.seqQ : min(shape.seqQ, repeatingFirstRows)
+                        var row = 0
+                        while row < end {
+                            let rows = min(blocks.queryBlock, end - row)
+                            Self.attendQueryBlock(operands, packed: packed, batch: b, head: h,
+                                                  firstRow: row, rows: rows, workspace: workspace)
+                            row += rows
+                        }
                     }
                 }
             }

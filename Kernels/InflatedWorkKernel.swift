@@ -40,31 +40,7 @@ public struct InflatedWorkKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        let shape = operands.shape
-        let blocks = BlockPlanner.fused(shape, cache: cache)
-        let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
-        let base = scratch.baseAddress!
-        let packed = PackedKeyValues(geometry: geometry, base: base)
-        let workspace = FusedWorkspace(base: base + geometry.floatsPerHead, blocks: blocks, paddedDim: geometry.paddedDim)
-        let repeated = Self.repeatedRows(shape)
-        for b in 0..<shape.batch {
-            for kvHead in 0..<shape.kvHeads {
-                let firstHead = kvHead * shape.groupSize
-                let kv = operands.keyOffset(batch: b, head: firstHead)
-                packed.pack(keys: operands.k + kv, values: operands.v + kv)
-                for h in firstHead..<(firstHead + shape.groupSize) {
-                    // Every row once (exactly `fused`), then the first `repeated` rows a second time.
-                    for (start, end) in [(0, shape.seqQ), (0, repeated)] {
-                        var row = start
-                        while row < end {
-                            let rows = min(blocks.queryBlock, end - row)
-                            FusedKernel.attendQueryBlock(operands, packed: packed, batch: b, head: h,
-                                                         firstRow: row, rows: rows, workspace: workspace)
-                            row += rows
-                        }
-                    }
-                }
-            }
-        }
+        FusedKernel(cache: cache).attendAllHeads(operands, scratch: scratch,
+                                                 repeatingFirstRows: Self.repeatedRows(operands.shape))
     }
 }

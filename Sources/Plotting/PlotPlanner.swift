@@ -57,6 +57,9 @@ public enum PlotPlanner {
         let table: CSVTable
         do { table = try CSVTable(contentsOf: path) } catch let error as CSVError { throw PlotError(error.description) }
         let input = try classify(table, source: path)
+        do { try validateCells(table, input: input, path: path) } catch let error as CSVError {
+            throw PlotError(error.description)
+        }
         var plots: [PlannedPlot] = []
         var skipped: [SkippedPlot] = []
         func consider(_ plot: PlotKind, _ table: CSVTable, _ data: String) {
@@ -81,6 +84,7 @@ public enum PlotPlanner {
             if FileManager.default.fileExists(atPath: samples) {
                 do {
                     let samplesTable = try CSVTable(contentsOf: samples)
+                    try validateCells(samplesTable, input: .samples, path: samples)
                     consider(.samples, samplesTable, samples)
                 } catch let error as CSVError {
                     skipped.append(SkippedPlot(plot: .samples, reason: "unreadable samples file: \(error)"))
@@ -102,6 +106,48 @@ public enum PlotPlanner {
             throw PlotError("\(path) has no data for any plot (\(reasons))")
         }
         return PlotPlan(input: input, plots: plots, skipped: skipped)
+    }
+
+    /// Checks every cell the plots read, so a malformed file fails with its file and line instead of
+    /// drawing something wrong: `schema_version` must be the one this build writes, shape columns positive
+    /// integers, `causal` true or false, and measured columns numbers (or empty where not applicable).
+    static func validateCells(_ table: CSVTable, input: PlotPlan.Input, path: String) throws {
+        let index = Dictionary(table.header.enumerated().map { (normalizedColumn($1), $0) }) { first, _ in first }
+        let integers: [String], numbers: [String]
+        switch input {
+        case .results:
+            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"]
+            numbers = ["median_ms", "mad_ms", "gflops", "speedup_vs_naive", "speedup_vs_1t", "parallel_efficiency",
+                       "peak_gflops"]
+        case .samples:
+            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads", "sample"]
+            numbers = ["time_ms"]
+        case .compare:
+            integers = []
+            numbers = ["baseline_median", "candidate_median", "ratio", "ci_low", "ci_high", "threshold"]
+        }
+        for (row, fields) in table.rows.enumerated() {
+            let line = table.line(ofRow: row)
+            func fail(_ message: String) -> CSVError { CSVError(source: path, line: line, message: message) }
+            if let column = index["schema_version"], fields[column] != String(ResultsCSV.schemaVersion) {
+                throw fail("schema_version '\(fields[column])' is not supported (this attnbench reads version \(ResultsCSV.schemaVersion))")
+            }
+            if let column = index["causal"], fields[column] != "true" && fields[column] != "false" {
+                throw fail("column 'causal': expected true or false, found '\(fields[column])'")
+            }
+            for name in integers {
+                guard let column = index[name] else { continue }
+                guard let value = Int(fields[column]), value >= 0 else {
+                    throw fail("column '\(name)': expected a non-negative integer, found '\(fields[column])'")
+                }
+            }
+            for name in numbers {
+                guard let column = index[name], !fields[column].isEmpty else { continue }
+                guard Double(fields[column]) != nil else {
+                    throw fail("column '\(name)': expected a number, found '\(fields[column])'")
+                }
+            }
+        }
     }
 
     static func missingColumns<S: Sequence<String>>(_ names: S, in table: CSVTable) -> [String] {

@@ -67,4 +67,32 @@ final class PlotPlannerTests: XCTestCase {
         }
         XCTAssertEqual(try PlotPlanner.plan(path: fixture("seq_sweep.csv"), requested: [.gflopsVsSeq]).plots.map(\.plot), [.gflopsVsSeq])
     }
+
+    /// Malformed cells fail with the file and line, before any plot is drawn.
+    func testWrongTypesAndAnotherSchemaVersionAreErrorsNamingTheLine() throws {
+        let original = try String(contentsOfFile: fixture("seq_sweep.csv"), encoding: .utf8)
+        let lines = original.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("plot-bad-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        func variant(_ column: String, _ value: String) throws -> String {
+            var fields = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[header.firstIndex(of: column)!] = value
+            var copy = lines
+            copy[2] = fields.joined(separator: ",")
+            let path = directory.appendingPathComponent("\(column).csv").path
+            try copy.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+            return path
+        }
+        let cases = [("median_ms", "fast", "column 'median_ms': expected a number, found 'fast'"),
+                     ("seq_q", "4k", "column 'seq_q': expected a non-negative integer, found '4k'"),
+                     ("schema_version", "2", "schema_version '2' is not supported")]
+        for (column, value, message) in cases {
+            let path = try variant(column, value)
+            XCTAssertThrowsError(try PlotPlanner.plan(path: path)) { error in
+                XCTAssertTrue("\(error)".contains("\(path):3: \(message)"), "\(error)")
+            }
+        }
+    }
 }

@@ -3,35 +3,9 @@ import Foundation
 
 /// Runs the built `attnbench` binary as a user would.
 final class CommandLineTests: XCTestCase {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    var binary: URL { BuiltBinary.url }
 
-    /// The `attnbench` built with the tests: in the products folder that holds the test bundle (Linux
-    /// reports that folder as the bundle; Darwin reports the `.xctest` inside it).
-    var binary: URL {
-        let bundle = Bundle(for: CommandLineTests.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("attnbench"),
-                          bundle.deletingLastPathComponent().appendingPathComponent("attnbench")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    func run(_ arguments: [String]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
-    }
+    func run(_ arguments: [String]) throws -> BuiltBinary.Result { try BuiltBinary.run(arguments) }
 
     func temporaryCSV() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-cli-\(UUID()).csv").path

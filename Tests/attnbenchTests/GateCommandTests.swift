@@ -3,33 +3,8 @@ import Foundation
 
 /// `attnbench compare`, `gate` and `baseline`, run as a user would run them: exit codes, messages, formats.
 final class GateCommandTests: XCTestCase {
-    struct Result {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
-
-    var binary: URL {
-        let bundle = Bundle(for: GateCommandTests.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("attnbench"),
-                          bundle.deletingLastPathComponent().appendingPathComponent("attnbench")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Result {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> BuiltBinary.Result {
+        try BuiltBinary.run(arguments, environment: extra)
     }
 
     var directory: URL!

@@ -17,35 +17,13 @@ final class PlotCommandTests: XCTestCase {
         if let directory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    var binary: URL {
-        let bundle = Bundle(for: PlotCommandTests.self).bundleURL
-        let candidates = [bundle.appendingPathComponent("attnbench"),
-                          bundle.deletingLastPathComponent().appendingPathComponent("attnbench")]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
-    }
-
     var hasGnuplot: Bool {
         (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
             .contains { FileManager.default.isExecutableFile(atPath: "\($0)/gnuplot") }
     }
 
-    func run(_ arguments: [String], path: String? = nil) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        if let path {
-            var environment = ProcessInfo.processInfo.environment
-            environment["PATH"] = path
-            process.environment = environment
-        }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    func run(_ arguments: [String], path: String? = nil) throws -> BuiltBinary.Result {
+        try BuiltBinary.run(arguments, environment: path.map { ["PATH": $0] } ?? [:])
     }
 
     func fixture(_ name: String) -> String { Self.fixtures.appendingPathComponent(name).path }
