@@ -71,6 +71,12 @@ public struct SweepRunner {
         return records
     }
 
+    /// The settings `kernel` is timed under: every thread setting for a parallel kernel, one unpinned
+    /// thread for the others.
+    private func settings(for kernel: any AttentionKernel) -> [ThreadSetting] {
+        kernel.isParallel ? threadSettings : [ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)]
+    }
+
     /// Memory one benchmark needs: the four tensors plus the kernel's scratch, in bytes.
     public static func memoryEstimate(_ kernel: any AttentionKernel, shape: AttentionShape, context: KernelContext) -> Int {
         let tensors = 2 * shape.queryElements + 2 * shape.keyElements
@@ -92,7 +98,7 @@ public struct SweepRunner {
         let tensorBytes = (2 * shape.queryElements + 2 * shape.keyElements) * MemoryLayout<Float>.stride
         if tensorBytes > memoryLimit {
             let records = kernels.flatMap { kernel in
-                (kernel.isParallel ? threadSettings : [ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)]).map {
+                settings(for: kernel).map {
                     BenchmarkRecord(key: BenchmarkKey(kernel: kernel.name, shape: shape, threads: $0.threads, pin: $0.pin),
                                     status: .skipped, note: "memory guard: tensors need \(Self.gibibytes(tensorBytes)), limit \(Self.gibibytes(memoryLimit))")
                 }
@@ -105,11 +111,9 @@ public struct SweepRunner {
         let operands = tensors.operands
         var finished: [BenchmarkRecord] = []
         var timed: [Job] = []
-        let single = ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)
 
         for kernel in kernels {
-            let settings = kernel.isParallel ? threadSettings : [single]
-            for setting in settings {
+            for setting in settings(for: kernel) {
                 let key = BenchmarkKey(kernel: kernel.name, shape: shape, threads: setting.threads, pin: setting.pin)
                 if let reason = kernel.unsupportedReason(for: shape) {
                     finished.append(BenchmarkRecord(key: key, status: .skipped, note: reason))

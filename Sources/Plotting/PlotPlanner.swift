@@ -35,11 +35,6 @@ public enum PlotPlanner {
         String(name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased().map { $0 == " " || $0 == "-" ? "_" : $0 })
     }
 
-    /// The samples file that sits beside a results file: `x.csv` → `x-samples.csv`.
-    public static func samplesPath(forResults path: String) -> String {
-        path.hasSuffix(".csv") ? String(path.dropLast(4)) + "-samples.csv" : path + "-samples.csv"
-    }
-
     /// What kind of attnbench CSV `table` is, from its header.
     public static func classify(_ table: CSVTable, source: String) throws -> PlotPlan.Input {
         let columns = Set(table.header.map(normalizedColumn))
@@ -80,7 +75,7 @@ public enum PlotPlanner {
                 throw PlotError("\(path) lacks the column(s) \(missing.joined(separator: ", ")) that every results plot needs")
             }
             for plot in PlotKind.resultsPlots { consider(plot, table, path) }
-            let samples = samplesPath(forResults: path)
+            let samples = ResultsFile.samplesPath(for: path)
             if FileManager.default.fileExists(atPath: samples) {
                 do {
                     let samplesTable = try CSVTable(contentsOf: samples)

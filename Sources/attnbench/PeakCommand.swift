@@ -24,7 +24,7 @@ struct PeakCommand: ParsableCommand {
 
         // Every core at once, each worker pinned to its own core: shows turbo and shared-power limits.
         let plan = try PinPlan(topology: topology, threads: topology.cores.count, policy: .compact)
-        let context = KernelContext(threads: plan.workers.count, workerCPUs: plan.workers.map(\.cpu))
+        let context = KernelContext(plan: plan, topology: topology)
         let results = PerWorker(count: context.threads)
         WorkerPool.forEachWorker(context) { worker in results.set(worker, FMAPeakProbe.measure(trials: trials)) }
         let total = results.values.reduce(0, +)

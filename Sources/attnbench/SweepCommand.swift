@@ -49,7 +49,7 @@ struct SweepCommand: ParsableCommand {
         environment.probeBefore = FMAPeakProbe.measure()
 
         let resultsPath = options.output ?? defaultOutput ?? "Results/attnbench-\(Self.fileStamp()).csv"
-        let samplesPath = Self.samplesPath(for: resultsPath)
+        let samplesPath = ResultsFile.samplesPath(for: resultsPath)
         let results: ResultsWriter
         let samples: ResultsWriter
         do {
@@ -63,9 +63,7 @@ struct SweepCommand: ParsableCommand {
         for threads in options.threads.resolved(cores: topology.cores.count) {
             for policy in options.pin.policies {
                 let plan = try PinPlan(topology: topology, threads: threads, policy: policy)
-                let context = KernelContext(threads: threads, workerCPUs: plan.workers.map(\.cpu),
-                                            workerNodes: plan.workers.map { topology.numaNodes[$0.numaNode].osIndex }, schedule: options.schedule,
-                                            placesMemory: plan.placesMemory)
+                let context = KernelContext(plan: plan, topology: topology, schedule: options.schedule)
                 threadSettings.append(ThreadSetting(threads: threads, pin: policy.rawValue, context: context,
                                                     numaNodesUsed: plan.numaNodesUsed))
             }
@@ -117,10 +115,6 @@ struct SweepCommand: ParsableCommand {
             throw ExitCode(1)
         }
         return Outcome(resultsPath: resultsPath, samplesPath: samplesPath, records: records, environment: environment)
-    }
-
-    static func samplesPath(for resultsPath: String) -> String {
-        resultsPath.hasSuffix(".csv") ? String(resultsPath.dropLast(4)) + "-samples.csv" : resultsPath + "-samples.csv"
     }
 
     static func timestamp() -> String {

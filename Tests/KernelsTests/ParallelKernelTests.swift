@@ -11,9 +11,8 @@ final class ParallelKernelTests: XCTestCase {
     let kernel = ParallelKernel(cache: CacheBudget(l1: 32 * 1024, l2: 1 << 20))
 
     func context(_ topology: MachineTopology, threads: Int, policy: PinPolicy, schedule: KernelContext.Schedule) throws -> KernelContext {
-        let plan = try PinPlan(topology: topology, threads: threads, policy: policy)
-        return KernelContext(threads: threads, workerCPUs: plan.workers.map(\.cpu), workerNodes: plan.workers.map(\.numaNode),
-                             schedule: schedule, placesMemory: plan.placesMemory)
+        KernelContext(plan: try PinPlan(topology: topology, threads: threads, policy: policy), topology: topology,
+                      schedule: schedule)
     }
 
     func assertMatches(_ shape: AttentionShape, _ context: KernelContext, file: StaticString = #filePath, line: UInt = #line) {
@@ -63,9 +62,8 @@ final class ParallelKernelTests: XCTestCase {
         guard NUMAMemory.isAvailable else { throw XCTSkip("libnuma reports NUMA unavailable") }
         let topology = try MachineTopology.discover()
         let plan = try PinPlan(topology: topology, threads: topology.cores.count, policy: .numa)
-        let nodes = plan.workers.map { topology.numaNodes[$0.numaNode].osIndex }
-        let context = KernelContext(threads: plan.workers.count, workerCPUs: plan.workers.map(\.cpu), workerNodes: nodes,
-                                    placesMemory: true)
+        let context = KernelContext(plan: plan, topology: topology)
+        let nodes = context.workerNodes
         let shape = AttentionShape(heads: 4, kvHeads: 2, seqQ: 512, headDim: 64, causal: true)
         let tensors = AttentionTensors(shape: shape, seed: 8)
         let scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: context))
