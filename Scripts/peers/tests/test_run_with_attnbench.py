@@ -1,0 +1,74 @@
+"""Scripts/peers/run-with-attnbench against a fake attnbench: presets are passed through or expanded into
+one sweep per KV-head count, the peers run the shapes attnbench wrote, and the parts are merged."""
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import support
+from attnpeers import presets
+from attnpeers.schema import read
+
+SCRIPT = os.path.join(support.PEERS_DIR, "run-with-attnbench")
+FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_attnbench.py")
+
+
+@unittest.skipUnless(shutil.which("bash"), "needs bash")
+class RunWithAttnbenchTests(unittest.TestCase):
+    def setUp(self):
+        self.directory = tempfile.TemporaryDirectory()
+        self.addCleanup(self.directory.cleanup)
+        self.log = os.path.join(self.directory.name, "sweeps.log")
+        self.output = os.path.join(self.directory.name, "all.csv")
+
+    def run_script(self, arguments, preset_known=False):
+        environment = dict(os.environ, ATTNBENCH="%s %s" % (sys.executable, FAKE), FAKE_ATTNBENCH_LOG=self.log,
+                           FAKE_ATTNBENCH_PRESET="1" if preset_known else "0",
+                           ATTNPEERS_RUN="%s -B -m attnpeers" % sys.executable, PYTHONDONTWRITEBYTECODE="1",
+                           PYTHONPATH=os.pathsep.join([support.PEERS_DIR, os.path.dirname(FAKE)]))
+        return subprocess.run(["bash", SCRIPT, "--output", self.output, "--peers", "numpy", "--threads", "1",
+                               "--repetitions", "1", "--min-time", "0", "--warmup", "0", "--quiet"] + arguments,
+                              capture_output=True, text=True, env=environment, timeout=120)
+
+    def sweeps(self):
+        with open(self.log) as handle:
+            return handle.read().splitlines()
+
+    def test_preset_expanded_when_attnbench_lacks_it(self):
+        done = self.run_script(["--preset", "decode"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        expected = [" ".join(options) + " --threads 1 --repetitions 1 --min-time 0 --warmup 0 --quiet"
+                    for options in presets.sweeps("decode")]
+        self.assertEqual(self.sweeps(), expected)
+        _, rows = read(self.output)
+        self.assertEqual([r["kernel"] for r in rows], ["naive", "naive", "naive", "numpy"])
+        peer = rows[-1]
+        self.assertEqual((peer["status"], peer["seq_q"], peer["seq_kv"], peer["kv_heads"]), ("ok", "2", "64", "2"))
+        self.assertEqual((peer["peak_gflops"], peer["min_bytes"], peer["speedup_vs_naive"] != ""), ("50", "4096", True))
+        self.assertTrue(os.path.exists(os.path.join(self.directory.name, "all.parts", "attnbench-3.csv")))
+
+    def test_preset_passed_through_when_attnbench_knows_it(self):
+        done = self.run_script(["--preset", "prefill"], preset_known=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual([line.split(" --threads")[0] for line in self.sweeps()], ["--preset prefill"])
+
+    def test_shape_options_go_to_attnbench(self):
+        done = self.run_script(["--seq", "1,4", "--seq-kv", "4096", "--heads", "32", "--kv-heads", "8"])
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertTrue(self.sweeps()[0].startswith("--seq 1,4 --seq-kv 4096 --heads 32 --kv-heads 8 --threads 1"))
+
+    def test_bad_usage(self):
+        for arguments, message in [(["--preset", "decode", "--seq", "4"], "exclude each other"),
+                                   (["--preset", "bogus"], "unknown --preset"), (["--bogus", "1"], "unknown option")]:
+            with self.subTest(arguments=arguments):
+                done = self.run_script(arguments)
+                self.assertEqual(done.returncode, 64)
+                self.assertIn(message, done.stderr)
+                self.assertFalse(os.path.exists(self.log))
+
+
+if __name__ == "__main__":
+    unittest.main()
