@@ -172,10 +172,10 @@ def shapes(args):
 
 
 def render(records):
-    lines = ["%-12s %-34s %3s %8s %11s %9s  %s" % ("peer", "shape", "thr", "status", "median ms", "GFLOP/s", "note")]
+    lines = ["%-15s %-34s %3s %8s %11s %9s  %s" % ("peer", "shape", "thr", "status", "median ms", "GFLOP/s", "note")]
     for r in records:
         stats = r.stats
-        lines.append("%-12s %-34s %3d %8s %11s %9s  %s" % (
+        lines.append("%-15s %-34s %3d %8s %11s %9s  %s" % (
             r.peer, str(r.shape), r.threads, r.status, "%.3f" % stats["median"] if stats else "-",
             "%.2f" % r.gflops if r.gflops else "-", r.note))
     return "\n".join(lines)
