@@ -31,6 +31,12 @@ class PeerContract:
             if shape.dead_rows:
                 self.assertFalse(out[:, :, :shape.dead_rows].any())
 
+    def note_for(self, index):
+        """The peer's note after preparing support.AWKWARD[index]."""
+        shape = support.AWKWARD[index]
+        self.peer.prepare(shape, *make_inputs(shape, 1), 1)
+        return self.peer.note
+
     def test_awkward_shapes(self):
         for shape in support.AWKWARD:
             if self.peer.unsupported(shape, 1):
@@ -44,19 +50,16 @@ class NumpyPeerTests(PeerContract, unittest.TestCase):
     name = "numpy"
 
     def test_note_says_per_head(self):
-        shape = support.AWKWARD[6]
-        self.peer.prepare(shape, *make_inputs(shape, 1), 1)
-        self.assertIn("per-head sgemm", self.peer.note)
+        self.assertIn("per-head sgemm", self.note_for(6))
 
 
 class NumpyGqaPeerTests(PeerContract, unittest.TestCase):
     name = "numpy-gqa"
 
     def test_stacks_the_group_and_declines_multi_head(self):
-        shape = support.AWKWARD[7]  # MQA: all 8 query heads in one product
-        self.peer.prepare(shape, *make_inputs(shape, 1), 1)
-        self.assertIn("the 8 query heads of a KV head stacked", self.peer.note)
-        self.assertIn("masked scores", self.peer.note)
+        note = self.note_for(7)  # MQA: all 8 query heads in one product
+        self.assertIn("the 8 query heads of a KV head stacked", note)
+        self.assertIn("masked scores", note)
         self.assertIsNotNone(self.peer.unsupported(support.AWKWARD[8], 1))
 
     def test_same_output_as_per_head(self):
@@ -72,11 +75,7 @@ class OnnxRuntimeAttentionTests(PeerContract, unittest.TestCase):
     options = {"ort_op": "attention"}
 
     def test_uses_kv_num_heads_and_the_right_mask(self):
-        notes = {}
-        for index in (2, 6, 8):
-            shape = support.AWKWARD[index]
-            self.peer.prepare(shape, *make_inputs(shape, 1), 1)
-            notes[index] = self.peer.note
+        notes = {index: self.note_for(index) for index in (2, 6, 8)}
         self.assertIn("GQA via kv_num_heads", notes[2])
         self.assertIn("bool mask input", notes[2])
         self.assertNotIn("mask", notes[6].replace("no spinning", ""))  # one-row decode: nothing hidden
@@ -111,10 +110,9 @@ class TorchPeerTests(PeerContract, unittest.TestCase):
     name = "torch"
 
     def test_gqa_without_copies_and_lower_right_mask(self):
-        shape = support.AWKWARD[7]
-        self.peer.prepare(shape, *make_inputs(shape, 1), 1)
-        self.assertIn("enable_gqa", self.peer.note)
-        self.assertIn("causal_lower_right", self.peer.note)
+        note = self.note_for(7)
+        self.assertIn("enable_gqa", note)
+        self.assertIn("causal_lower_right", note)
 
 
 if __name__ == "__main__":
