@@ -6,17 +6,29 @@ j ≤ i + (Nk − Nq). Rows that see no key (causal with Nq > Nk: the first Nq �
 given only the "live" rows after them, so that none relies on its own convention for empty rows.
 """
 
+import math
+import struct
+
 SHAPE_FIELDS = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal"]
+
+
+def to_float32(value):
+    """The float32 nearest to a Python float (round to nearest even), as a Python float."""
+    return struct.unpack("f", struct.pack("f", value))[0]
+
+
+def float32_scale(head_dim):
+    """Float(1 / Float(headDim).squareRoot()), as AttentionShape computes it in float32. Rounding the double
+    square root and quotient to float32 gives the correctly rounded float32 results (double carries more
+    than 2·24 + 2 bits), so this needs no numpy, which must not load before the BLAS thread count is set."""
+    return to_float32(1.0 / to_float32(math.sqrt(to_float32(head_dim))))
 
 
 class Shape:
     def __init__(self, batch, heads, kv_heads, seq_q, seq_kv, head_dim, causal):
-        import numpy as np
-
         self.batch, self.heads, self.kv_heads = batch, heads, kv_heads
         self.seq_q, self.seq_kv, self.head_dim, self.causal = seq_q, seq_kv, head_dim, causal
-        # Float(1 / Float(headDim).squareRoot()): computed in float32, as AttentionShape does.
-        self.scale = float(np.float32(1) / np.sqrt(np.float32(head_dim)))
+        self.scale = float32_scale(head_dim)
 
     def __eq__(self, other):
         return isinstance(other, Shape) and self.key() == other.key()

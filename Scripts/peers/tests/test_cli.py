@@ -4,6 +4,8 @@ small run writes attnbench's schema."""
 import contextlib
 import io
 import os
+import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -46,6 +48,14 @@ class UsageTests(unittest.TestCase):
                 self.assertEqual(len(stderr.strip().splitlines()), 1, stderr)
                 self.assertIn(message, stderr)
                 self.assertTrue(stderr.startswith("attnpeers: error: "))
+
+    def test_parsing_loads_no_numpy(self):
+        # Without threadpoolctl, BLAS threads are set through the environment before numpy first loads.
+        code = ("import sys; from attnpeers import cli; cli.parse(['--preset', 'decode']); "
+                "cli.parse(['--seq', '4', '--heads', '8', '--kv-heads', '2']); print('numpy' in sys.modules)")
+        done = subprocess.run([sys.executable, "-B", "-c", code], capture_output=True, text=True,
+                              env=dict(os.environ, PYTHONPATH=support.PEERS_DIR))
+        self.assertEqual((done.returncode, done.stdout.strip()), (0, "False"), done.stderr)
 
     def test_defaults_are_attnbench_defaults(self):
         self.assertEqual(cli.parse([]).shapes, [Shape(1, 8, 8, 1024, 1024, 64, False)])

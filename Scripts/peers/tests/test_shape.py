@@ -24,6 +24,13 @@ class CostModelTests(unittest.TestCase):
         self.assertEqual(flops(shape), 32 * 32768 * 4 * 128)
 
 
+class ScaleTests(unittest.TestCase):
+    def test_scale_is_the_float32_computation(self):
+        for head_dim in list(range(1, 1025)) + [4095, 65537, 1 << 24]:
+            expected = float(np.float32(1) / np.sqrt(np.float32(head_dim)))
+            self.assertEqual(Shape(1, 1, 1, 1, 1, head_dim, False).scale, expected, head_dim)
+
+
 class MaskTests(unittest.TestCase):
     def brute_hidden(self, shape):
         rows = range(shape.dead_rows, shape.seq_q)
