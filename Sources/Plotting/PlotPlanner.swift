@@ -1,5 +1,6 @@
 import Foundation
 import BenchKit
+import ResultsSchema
 
 /// One plot to draw: which, and from which CSV.
 public struct PlannedPlot: Sendable, Equatable {
@@ -111,11 +112,11 @@ public enum PlotPlanner {
         let integers: [String], numbers: [String]
         switch input {
         case .results:
-            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"]
+            integers = ResultsSchema.integerKeyColumns
             numbers = ["median_ms", "mad_ms", "gflops", "speedup_vs_naive", "speedup_vs_1t", "parallel_efficiency",
                        "peak_gflops"]
         case .samples:
-            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads", "sample"]
+            integers = ResultsSchema.integerKeyColumns + ["sample"]
             numbers = ["time_ms"]
         case .compare:
             integers = []
@@ -124,8 +125,8 @@ public enum PlotPlanner {
         for (row, fields) in table.rows.enumerated() {
             let line = table.line(ofRow: row)
             func fail(_ message: String) -> CSVError { CSVError(source: path, line: line, message: message) }
-            if let column = index["schema_version"], fields[column] != String(ResultsCSV.schemaVersion) {
-                throw fail("schema_version '\(fields[column])' is not supported (this attnbench reads version \(ResultsCSV.schemaVersion))")
+            if let column = index["schema_version"], let problem = ResultsSchema.versionProblem(fields[column]) {
+                throw fail(problem)
             }
             if let column = index["causal"], fields[column] != "true" && fields[column] != "false" {
                 throw fail("column 'causal': expected true or false, found '\(fields[column])'")
