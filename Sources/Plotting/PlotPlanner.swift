@@ -165,8 +165,7 @@ public enum PlotPlanner {
         /// A series: the shape, kernel, threads and pin without `x`; seq keeps whether it is self-attention, and
         /// kv_heads only whether it differs from heads (so that a heads sweep of plain multi-head attention is one series).
         func seriesKey(_ row: [String], without x: String) -> String {
-            let dims = ["kernel", "batch", "heads", "kv_heads", "head_dim", "causal", "threads", "pin", "seq_q", "seq_kv"]
-            return dims.map { dim -> String in
+            return ResultsSchema.keyColumns.map { dim -> String in
                 if x == "seq_kv" && dim == "seq_kv" { return "*" }
                 if x == "seq_kv" && dim == "seq_q" { return field(row, "seq_q") == field(row, "seq_kv") ? "self" : (field(row, "seq_q") ?? "") }
                 if dim == "kv_heads" && field(row, "kv_heads") == field(row, "heads") { return "-" }
