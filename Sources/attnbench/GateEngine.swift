@@ -42,7 +42,8 @@ enum GateEngine {
         let candidateHost = hostID(of: candidate) ?? "unknown"
         let peak: Bool
         switch options.normalise {
-        case .auto: peak = baselineHost != candidateHost
+        // A file without host_id cannot show it comes from this host: compare machine-independent figures.
+        case .auto: peak = baselineHost != candidateHost || hostID(of: baseline) == nil
         case .none: peak = false
         case .peak: peak = true
         }
