@@ -10,7 +10,7 @@ public enum ResultsCSV {
         let check = record.equivalence
         let peak = ResultsSchema.peakGFLOPs(perCore: environment.peakPerCore, threads: record.key.threads, cores: environment.cores)
         let values: [String: String] = [
-            "schema_version": String(ResultsSchema.version), "timestamp": environment.timestamp, "host": environment.host,
+            "schema_version": String(ResultsSchema.schemaVersion), "timestamp": environment.timestamp, "host": environment.host,
             "cpu_model": environment.cpuModel, "cores": String(environment.cores),
             "numa_nodes": String(environment.numaNodes), "build": environment.build, "commit": environment.commit,
             "repetitions": String(record.samples.count),
@@ -42,7 +42,7 @@ public enum ResultsCSV {
     /// Long format: one row per sample, keyed like the results rows.
     public static func sampleRows(_ record: BenchmarkRecord, environment: RunEnvironment) -> [[String]] {
         let fields = ResultsSchema.keyFields(record.key)
-        let prefix = [String(ResultsSchema.version), environment.timestamp, environment.host] + ResultsSchema.keyColumns.map { fields[$0]! }
+        let prefix = [String(ResultsSchema.schemaVersion), environment.timestamp, environment.host] + ResultsSchema.keyColumns.map { fields[$0]! }
         return record.samples.enumerated().map { index, sample in prefix + [String(index), format(sample)] }
     }
 

@@ -6,7 +6,7 @@ import ResultsSchema
 /// `attnbench compare`, `gate` and `baseline`: one ``Row`` per benchmark, each with every timed sample.
 ///
 /// Reading validates what the gate relies on and names the file and line of the first problem
-/// (``CSVError``): the files exist, `schema_version` is ``ResultsSchema/version`` on every line, the
+/// (``CSVError``): the files exist, `schema_version` is ``ResultsSchema/schemaVersion`` on every line, the
 /// required columns are there (looked up by name, so appended columns are fine), numbers parse, a
 /// benchmark appears once, and every `ok` row has samples. Sample lines for benchmarks the results file
 /// does not list are ignored (a results file may be trimmed by hand).

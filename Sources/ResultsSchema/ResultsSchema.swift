@@ -9,7 +9,7 @@ import AttentionCore
 /// columns reads fine) and a reader treats a missing optional column (`host_id`, added later) as empty.
 public enum ResultsSchema {
     /// The `schema_version` every row carries; readers refuse rows with another one.
-    public static let version = 1
+    public static let schemaVersion = 1
 
     /// Columns that identify a benchmark (``BenchmarkKey``), shared by the results and samples files.
     public static let keyColumns = ["kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin"]
@@ -17,10 +17,11 @@ public enum ResultsSchema {
     /// The key columns that hold positive integers.
     public static let integerKeyColumns = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"]
 
-    /// The results file's columns, in order.
+    /// The results file's columns, in order (one literal, which `Scripts/peers` reads to stay in step;
+    /// the key columns sit at positions 8–17, as a test checks).
     public static let columns = [
         "schema_version", "timestamp", "host", "cpu_model", "cores", "numa_nodes", "build", "commit",
-    ] + keyColumns + [
+        "kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin",
         "repetitions", "min_ms", "median_ms", "mean_ms", "p90_ms", "max_ms", "mad_ms", "gflops",
         "max_abs_err", "max_rel_err", "passed",
         "status", "nrms_err", "allowed_abs_err", "gflop", "speedup_vs_naive",
@@ -34,7 +35,7 @@ public enum ResultsSchema {
 
     /// Nil when a `schema_version` cell is one this build reads, else the one-line reason.
     public static func versionProblem(_ cell: String) -> String? {
-        Int(cell) == version ? nil : "schema_version '\(cell)' is not supported (this attnbench reads version \(version))"
+        Int(cell) == schemaVersion ? nil : "schema_version '\(cell)' is not supported (this attnbench reads version \(schemaVersion))"
     }
 
     // MARK: Peak
