@@ -45,10 +45,38 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
             throw ShapeError("heads (\(heads)) must be a multiple of kv-heads (\(kvHeads))")
         }
         if !scale.isFinite { throw ShapeError("scale must be finite, got \(scale)") }
-        let elements = [queryElements, keyElements].map { $0.multipliedReportingOverflow(by: 4) }
-        if elements.contains(where: \.overflow) || queryElements > Int(Int32.max) * 16 {
-            throw ShapeError("shape \(self) is too large to address")
+        guard let bytes = tensorBytes, let scores = Self.product(seqQ, seqKV, MemoryLayout<Float>.size),
+              bytes <= Self.maximumBytes, scores <= Self.maximumBytes, queryElements <= Int(Int32.max) * 16 else {
+            throw ShapeError("shape \(self) is too large to address (its tensors or its score matrix would exceed \(Self.maximumBytes >> 50) PiB)")
         }
+    }
+
+    /// The most bytes the four tensors together, or one head's score matrix, may take: 1 PiB. Every size a
+    /// kernel or the runner derives from a valid shape (padded panels, scratch for thousands of threads, a
+    /// private copy for NUMA placement) is a small multiple of these, so it stays far below `Int.max`.
+    public static let maximumBytes = 1 << 50
+
+    /// `factors` multiplied with overflow checks: nil when the product does not fit in `Int`.
+    public static func product(_ factors: Int...) -> Int? {
+        var result = 1
+        for factor in factors {
+            let (next, overflow) = result.multipliedReportingOverflow(by: factor)
+            if overflow { return nil }
+            result = next
+        }
+        return result
+    }
+
+    /// Elements of Q (and of O), `batch·heads·seqQ·headDim`; nil when the product overflows.
+    public var checkedQueryElements: Int? { Self.product(batch, heads, seqQ, headDim) }
+    /// Elements of K (and of V), `batch·kvHeads·seqKV·headDim`; nil when the product overflows.
+    public var checkedKeyElements: Int? { Self.product(batch, kvHeads, seqKV, headDim) }
+
+    /// Bytes of Q, K, V and O together, `2·(query + key elements)·4`; nil when any step overflows.
+    public var tensorBytes: Int? {
+        guard let query = checkedQueryElements, let key = checkedKeyElements else { return nil }
+        let (elements, overflow) = query.addingReportingOverflow(key)
+        return overflow ? nil : Self.product(elements, 2, MemoryLayout<Float>.size)
     }
 
     /// Query heads that share one key/value head.
@@ -61,14 +89,18 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
         causal ? max(0, min(seqKV, i + causalOffset + 1)) : seqKV
     }
 
-    public var queryElements: Int { batch * heads * seqQ * headDim }
-    public var keyElements: Int { batch * kvHeads * seqKV * headDim }
+    /// Elements of Q (and of O). Traps when the product overflows: call ``validate()`` first.
+    public var queryElements: Int { checkedQueryElements! }
+    /// Elements of K (and of V). Traps when the product overflows: call ``validate()`` first.
+    public var keyElements: Int { checkedKeyElements! }
 
+    /// The one text form of a shape, in every table, report and message: `B1 H8 N4096 d64 full`, with
+    /// `/KV2` for grouped-query heads and `N100×130` for query × key lengths of cross-attention.
     public var description: String {
         var text = "B\(batch) H\(heads)"
         if kvHeads != heads { text += "/KV\(kvHeads)" }
-        text += " Nq\(seqQ)"
-        if seqKV != seqQ { text += " Nk\(seqKV)" }
+        text += " N\(seqQ)"
+        if seqKV != seqQ { text += "×\(seqKV)" }
         text += " d\(headDim) \(causal ? "causal" : "full")"
         return text
     }

@@ -4,7 +4,7 @@ public enum CostModel {
     /// `2d` for the score `q·k` and `2d` for accumulating `p · v`. Under the causal mask only unmasked
     /// pairs count, so a kernel that computes the masked half gains nothing from it. Softmax is not counted.
     public static func flops(_ shape: AttentionShape) -> Double {
-        Double(shape.batch * shape.heads) * Double(visiblePairs(shape)) * 4 * Double(shape.headDim)
+        Double(shape.batch) * Double(shape.heads) * Double(visiblePairs(shape)) * 4 * Double(shape.headDim)
     }
 
     /// Number of (query, key) pairs per head that the mask leaves visible.
@@ -18,7 +18,7 @@ public enum CostModel {
 
     /// Bytes that must cross memory at least once: Q, K, V read and O written, fp32.
     public static func minimumBytes(_ shape: AttentionShape) -> Double {
-        Double(2 * shape.queryElements + 2 * shape.keyElements) * Double(MemoryLayout<Float>.size)
+        Double(shape.tensorBytes ?? .max)
     }
 
     /// FLOPs per byte of compulsory traffic.

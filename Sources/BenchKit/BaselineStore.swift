@@ -38,8 +38,14 @@ public struct BaselineStore: Sendable {
     /// - Returns: the stored results and samples paths.
     @discardableResult
     public func store(results path: String, samples: String? = nil, hostID: String, force: Bool) throws -> (results: String, samples: String) {
-        let file = try ResultsFile.read(path, samplesPath: samples)
-        guard !file.timedRows.isEmpty else { throw BaselineError.nothingTimed(path) }
+        try store(ResultsFile.read(path, samplesPath: samples), hostID: hostID, force: force)
+    }
+
+    /// Copies the files behind `file`, already read or just written by a sweep (``ResultsFile``
+    /// built from its records), into the store as the baseline of `hostID`.
+    @discardableResult
+    public func store(_ file: ResultsFile, hostID: String, force: Bool) throws -> (results: String, samples: String) {
+        guard !file.timedRows.isEmpty else { throw BaselineError.nothingTimed(file.path) }
         let target = resultsPath(forHost: hostID)
         let targetSamples = samplesPath(forHost: hostID)
         if !force && (FileManager.default.fileExists(atPath: target) || FileManager.default.fileExists(atPath: targetSamples)) {

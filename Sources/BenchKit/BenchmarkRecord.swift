@@ -1,4 +1,5 @@
 import AttentionCore
+import ResultsSchema
 
 /// What happened to one (kernel, shape, threads, pin) benchmark.
 public enum BenchmarkStatus: String, Sendable, Equatable, CaseIterable {
@@ -8,23 +9,6 @@ public enum BenchmarkStatus: String, Sendable, Equatable, CaseIterable {
     case failed
     /// The kernel cannot run this shape, or was skipped (for example by the memory guard); see `note`.
     case skipped
-}
-
-/// Identifies a benchmark across files: the key `compare` matches baseline and candidate rows on.
-public struct BenchmarkKey: Sendable, Hashable, CustomStringConvertible {
-    public var kernel: String
-    public var shape: AttentionShape
-    public var threads: Int
-    public var pin: String
-
-    public init(kernel: String, shape: AttentionShape, threads: Int, pin: String) {
-        self.kernel = kernel
-        self.shape = shape
-        self.threads = threads
-        self.pin = pin
-    }
-
-    public var description: String { "\(kernel) \(shape) t\(threads) \(pin)" }
 }
 
 /// One row of the results CSV: a benchmark's identity, its check, and its timing summary.

@@ -1,11 +1,12 @@
 import Foundation
 import AttentionCore
+import ResultsSchema
 
 /// A results CSV read back together with its raw-samples companion (`<name>-samples.csv`), for
 /// `attnbench compare`, `gate` and `baseline`: one ``Row`` per benchmark, each with every timed sample.
 ///
 /// Reading validates what the gate relies on and names the file and line of the first problem
-/// (``CSVError``): the files exist, `schema_version` is ``ResultsCSV/schemaVersion`` on every line, the
+/// (``CSVError``): the files exist, `schema_version` is ``ResultsSchema/schemaVersion`` on every line, the
 /// required columns are there (looked up by name, so appended columns are fine), numbers parse, a
 /// benchmark appears once, and every `ok` row has samples. Sample lines for benchmarks the results file
 /// does not list are ignored (a results file may be trimmed by hand).
@@ -29,18 +30,11 @@ public struct ResultsFile: Sendable {
         /// Run times in milliseconds, from the samples file, in sample order.
         public var samples: [Double]
 
-        /// The per-core calibration of the run: the higher probe, as `RunEnvironment.peakPerCore`.
-        public var peakPerCore: Double? {
-            switch (probeBefore, probeAfter) {
-            case let (before?, after?): max(before, after)
-            case let (before?, nil): before
-            case let (nil, after?): after
-            case (nil, nil): nil
-            }
-        }
+        /// The machine's id (`host_id`), nil in files written before that column.
+        public var hostID: String?
 
-        /// The matching key as text: kernel and every shape field, threads and pin.
-        public var matchID: String { ResultsFile.matchID(key) }
+        /// The per-core calibration of the run (``ResultsSchema/peakPerCore(before:after:)``).
+        public var peakPerCore: Double? { ResultsSchema.peakPerCore(before: probeBefore, after: probeAfter) }
     }
 
     public var path: String
@@ -48,20 +42,14 @@ public struct ResultsFile: Sendable {
     public var rows: [Row]
 
     /// Columns the results file must have.
-    public static let requiredColumns = ["schema_version", "host", "cpu_model", "cores"] + ResultsCSV.keyColumns
+    public static let requiredColumns = ["schema_version", "host", "cpu_model", "cores"] + ResultsSchema.keyColumns
         + ["status", "median_ms"]
     /// Columns the samples file must have.
-    public static let requiredSampleColumns = ["schema_version"] + ResultsCSV.keyColumns + ["sample", "time_ms"]
+    public static let requiredSampleColumns = ["schema_version"] + ResultsSchema.keyColumns + ["sample", "time_ms"]
 
     /// `<name>-samples.csv` beside `<name>.csv` (the rule `sweep` writes by).
     public static func samplesPath(for resultsPath: String) -> String {
         resultsPath.hasSuffix(".csv") ? String(resultsPath.dropLast(4)) + "-samples.csv" : resultsPath + "-samples.csv"
-    }
-
-    /// The text rows are matched on: `kernel|batch|heads|kv_heads|seq_q|seq_kv|head_dim|causal|threads|pin`.
-    public static func matchID(_ key: BenchmarkKey) -> String {
-        let fields = ResultsCSV.keyFields(key)
-        return ResultsCSV.keyColumns.map { fields[$0]! }.joined(separator: "|")
     }
 
     public init(path: String, samplesPath: String, rows: [Row]) {
@@ -83,7 +71,7 @@ public struct ResultsFile: Sendable {
         try requireColumns(requiredSampleColumns, in: samples, path: samplesPath, what: "samples")
 
         var rows: [Row] = []
-        var indexByID: [String: Int] = [:]
+        var indexByKey: [BenchmarkKey: Int] = [:]
         for (index, fields) in results.rows.enumerated() {
             let line = results.line(ofRow: index)
             let cell = Cells(table: results, fields: fields, path: path, line: line)
@@ -97,12 +85,13 @@ public struct ResultsFile: Sendable {
                           medianMilliseconds: try cell.number("median_ms"),
                           probeBefore: try cell.number("probe_before_gflops"),
                           probeAfter: try cell.number("probe_after_gflops"),
-                          noisy: cell.optional("noisy") == "true", samples: [])
-            if let first = indexByID[row.matchID] {
+                          noisy: cell.optional("noisy") == "true", samples: [],
+                          hostID: cell.optional("host_id").flatMap { $0.isEmpty ? nil : $0 })
+            if let first = indexByKey[row.key] {
                 throw CSVError(source: path, line: line,
                                message: "benchmark \(key) appears twice (first on line \(rows[first].line))")
             }
-            indexByID[row.matchID] = rows.count
+            indexByKey[row.key] = rows.count
             rows.append(row)
         }
 
@@ -111,7 +100,7 @@ public struct ResultsFile: Sendable {
             let cell = Cells(table: samples, fields: fields, path: samplesPath, line: line)
             try cell.checkSchema()
             let key = try cell.key()
-            guard let rowIndex = indexByID[matchID(key)] else { continue }
+            guard let rowIndex = indexByKey[key] else { continue }
             guard let time = try cell.number("time_ms") else {
                 throw CSVError(source: samplesPath, line: line, message: "column 'time_ms' is empty")
             }
@@ -156,10 +145,8 @@ public struct ResultsFile: Sendable {
         func optional(_ column: String) -> String? { table.column(column).map { fields[$0] } }
 
         func checkSchema() throws {
-            let value = self["schema_version"]
-            guard Int(value) == ResultsCSV.schemaVersion else {
-                throw CSVError(source: path, line: line,
-                               message: "schema_version '\(value)' is not supported (this attnbench reads version \(ResultsCSV.schemaVersion))")
+            if let problem = ResultsSchema.versionProblem(self["schema_version"]) {
+                throw CSVError(source: path, line: line, message: problem)
             }
         }
 
@@ -181,24 +168,9 @@ public struct ResultsFile: Sendable {
         }
 
         func key() throws -> BenchmarkKey {
-            let causalText = self["causal"]
-            guard causalText == "true" || causalText == "false" else {
-                throw CSVError(source: path, line: line, message: "column 'causal': expected true or false, found '\(causalText)'")
+            do { return try ResultsSchema.key(optional) } catch let error as ResultsSchema.KeyError {
+                throw CSVError(source: path, line: line, message: error.description)
             }
-            var values: [String: Int] = [:]
-            for column in ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"] {
-                let value = try integer(column)
-                guard value >= 1 else {
-                    throw CSVError(source: path, line: line, message: "column '\(column)': expected a positive integer, found '\(value)'")
-                }
-                values[column] = value
-            }
-            let kernel = self["kernel"]
-            guard !kernel.isEmpty else { throw CSVError(source: path, line: line, message: "column 'kernel' is empty") }
-            let shape = AttentionShape(batch: values["batch"]!, heads: values["heads"]!, kvHeads: values["kv_heads"]!,
-                                       seqQ: values["seq_q"]!, seqKV: values["seq_kv"]!, headDim: values["head_dim"]!,
-                                       causal: causalText == "true")
-            return BenchmarkKey(kernel: kernel, shape: shape, threads: values["threads"]!, pin: self["pin"])
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// Facts about the run that every CSV row repeats, so that rows from many files can be pooled.
 public struct RunEnvironment: Sendable, Equatable {
@@ -12,22 +13,17 @@ public struct RunEnvironment: Sendable, Equatable {
     public var build: String
     /// Short git commit of the source, or `unknown`.
     public var commit: String
+    /// The machine's fingerprint id (`MachineFingerprint.id`), which names its gate baseline; empty when
+    /// unknown (files written before the `host_id` column).
+    public var hostID: String
     /// Single-thread fp32 FMA peak (GFLOP/s) measured just before the sweep, and just after it.
     public var probeBefore: Double?
     public var probeAfter: Double?
     /// One-minute load average when the sweep started (`/proc/loadavg`).
     public var loadAverage: Double?
 
-    /// The per-core ceiling used for `peak_gflops`: the higher of the two probes (the machine can do at
-    /// least that much), or the one that exists.
-    public var peakPerCore: Double? {
-        switch (probeBefore, probeAfter) {
-        case let (before?, after?): return max(before, after)
-        case let (before?, nil): return before
-        case let (nil, after?): return after
-        case (nil, nil): return nil
-        }
-    }
+    /// The per-core ceiling used for `peak_gflops` (``ResultsSchema/peakPerCore(before:after:)``).
+    public var peakPerCore: Double? { ResultsSchema.peakPerCore(before: probeBefore, after: probeAfter) }
 
     /// Noise warnings: the probes differ by more than 10%, or the load average exceeds the core count.
     public var noiseWarnings: [String] {
@@ -41,7 +37,8 @@ public struct RunEnvironment: Sendable, Equatable {
         return warnings
     }
 
-    public init(timestamp: String, host: String, cpuModel: String, cores: Int, numaNodes: Int, build: String, commit: String) {
+    public init(timestamp: String, host: String, cpuModel: String, cores: Int, numaNodes: Int, build: String, commit: String,
+                hostID: String = "") {
         self.timestamp = timestamp
         self.host = host
         self.cpuModel = cpuModel
@@ -49,6 +46,7 @@ public struct RunEnvironment: Sendable, Equatable {
         self.numaNodes = numaNodes
         self.build = build
         self.commit = commit
+        self.hostID = hostID
     }
 
     /// The one-minute load average, or nil where `/proc/loadavg` is not readable.

@@ -1,3 +1,5 @@
+import RegressionGate
+
 /// Summary of a set of timing samples, in the samples' unit (milliseconds in this project).
 ///
 /// The median and the median absolute deviation, `MAD = median(|xᵢ − median|)`, are the figures to trust on
@@ -7,7 +9,7 @@ public struct SampleStatistics: Sendable, Equatable {
     public var min: Double
     public var median: Double
     public var mean: Double
-    /// 90th percentile, linearly interpolated between order statistics.
+    /// 90th percentile, linearly interpolated between order statistics (``OrderStatistics/quantile(sorted:_:)``).
     public var p90: Double
     public var max: Double
     public var mad: Double
@@ -19,19 +21,10 @@ public struct SampleStatistics: Sendable, Equatable {
         count = sorted.count
         min = sorted[0]
         max = sorted[sorted.count - 1]
-        median = Self.quantile(sorted, 0.5)
-        p90 = Self.quantile(sorted, 0.9)
+        median = OrderStatistics.quantile(sorted: sorted, 0.5)
+        p90 = OrderStatistics.quantile(sorted: sorted, 0.9)
         mean = sorted.reduce(0, +) / Double(sorted.count)
         let center = median
-        mad = Self.quantile(sorted.map { abs($0 - center) }.sorted(), 0.5)
-    }
-
-    /// Quantile `q` of ascending `sorted` with linear interpolation: position `q·(n − 1)`.
-    public static func quantile(_ sorted: [Double], _ q: Double) -> Double {
-        let position = q * Double(sorted.count - 1)
-        let lower = Int(position.rounded(.down))
-        let upper = Swift.min(lower + 1, sorted.count - 1)
-        let fraction = position - Double(lower)
-        return sorted[lower] + (sorted[upper] - sorted[lower]) * fraction
+        mad = OrderStatistics.quantile(sorted: sorted.map { abs($0 - center) }.sorted(), 0.5)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import AttentionCore
+import ResultsSchema
 
 /// Checks and times kernels over shapes and thread settings.
 ///
@@ -77,11 +78,15 @@ public struct SweepRunner {
         kernel.isParallel ? threadSettings : [ThreadSetting(threads: 1, pin: "none", context: .singleThreaded)]
     }
 
-    /// Memory one benchmark needs: the four tensors plus the kernel's scratch, in bytes.
+    /// Memory one benchmark needs: the four tensors (twice for a kernel that places memory, which gets a
+    /// private copy) plus the kernel's scratch, in bytes; `Int.max` when the sum overflows.
     public static func memoryEstimate(_ kernel: any AttentionKernel, shape: AttentionShape, context: KernelContext) -> Int {
-        let tensors = 2 * shape.queryElements + 2 * shape.keyElements
-        let copies = context.placesMemory ? 2 : 1
-        return (copies * tensors + kernel.scratchFloats(for: shape, context: context)) * MemoryLayout<Float>.stride
+        guard let tensors = shape.tensorBytes,
+              let copies = AttentionShape.product(tensors, context.placesMemory ? 2 : 1),
+              let scratch = AttentionShape.product(kernel.scratchFloats(for: shape, context: context), MemoryLayout<Float>.stride)
+        else { return .max }
+        let (total, overflow) = copies.addingReportingOverflow(scratch)
+        return overflow ? .max : total
     }
 
     /// A deterministic seed per shape (Swift's `hashValue` changes from process to process).
@@ -95,7 +100,7 @@ public struct SweepRunner {
     }
 
     private func run(shape: AttentionShape) -> [BenchmarkRecord] {
-        let tensorBytes = (2 * shape.queryElements + 2 * shape.keyElements) * MemoryLayout<Float>.stride
+        let tensorBytes = shape.tensorBytes ?? .max
         if tensorBytes > memoryLimit {
             let records = kernels.flatMap { kernel in
                 settings(for: kernel).map {

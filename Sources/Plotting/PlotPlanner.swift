@@ -1,5 +1,6 @@
 import Foundation
 import BenchKit
+import ResultsSchema
 
 /// One plot to draw: which, and from which CSV.
 public struct PlannedPlot: Sendable, Equatable {
@@ -111,11 +112,11 @@ public enum PlotPlanner {
         let integers: [String], numbers: [String]
         switch input {
         case .results:
-            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"]
+            integers = ResultsSchema.integerKeyColumns
             numbers = ["median_ms", "mad_ms", "gflops", "speedup_vs_naive", "speedup_vs_1t", "parallel_efficiency",
                        "peak_gflops"]
         case .samples:
-            integers = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads", "sample"]
+            integers = ResultsSchema.integerKeyColumns + ["sample"]
             numbers = ["time_ms"]
         case .compare:
             integers = []
@@ -124,8 +125,8 @@ public enum PlotPlanner {
         for (row, fields) in table.rows.enumerated() {
             let line = table.line(ofRow: row)
             func fail(_ message: String) -> CSVError { CSVError(source: path, line: line, message: message) }
-            if let column = index["schema_version"], fields[column] != String(ResultsCSV.schemaVersion) {
-                throw fail("schema_version '\(fields[column])' is not supported (this attnbench reads version \(ResultsCSV.schemaVersion))")
+            if let column = index["schema_version"], let problem = ResultsSchema.versionProblem(fields[column]) {
+                throw fail(problem)
             }
             if let column = index["causal"], fields[column] != "true" && fields[column] != "false" {
                 throw fail("column 'causal': expected true or false, found '\(fields[column])'")
@@ -164,8 +165,7 @@ public enum PlotPlanner {
         /// A series: the shape, kernel, threads and pin without `x`; seq keeps whether it is self-attention, and
         /// kv_heads only whether it differs from heads (so that a heads sweep of plain multi-head attention is one series).
         func seriesKey(_ row: [String], without x: String) -> String {
-            let dims = ["kernel", "batch", "heads", "kv_heads", "head_dim", "causal", "threads", "pin", "seq_q", "seq_kv"]
-            return dims.map { dim -> String in
+            return ResultsSchema.keyColumns.map { dim -> String in
                 if x == "seq_kv" && dim == "seq_kv" { return "*" }
                 if x == "seq_kv" && dim == "seq_q" { return field(row, "seq_q") == field(row, "seq_kv") ? "self" : (field(row, "seq_q") ?? "") }
                 if dim == "kv_heads" && field(row, "kv_heads") == field(row, "heads") { return "-" }

@@ -1,3 +1,5 @@
+import ResultsSchema
+
 /// Plotting: gnuplot scripts and the code that runs them on attnbench CSV files.
 ///
 /// The scripts in `Scripts/*.gp` are the one source of truth; ``EmbeddedScripts`` carries byte-identical
@@ -22,7 +24,7 @@ public enum PlotKind: String, CaseIterable, Sendable, CustomStringConvertible {
 
     /// The columns the plot's script reads (after ``PlotPlanner/normalizedColumn(_:)``).
     public var requiredColumns: [String] {
-        let key = ["kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin"]
+        let key = ResultsSchema.keyColumns
         switch self {
         case .timeVsSeq, .headsSweep: return key + ["median_ms"]
         case .gflopsVsSeq: return key + ["gflops"]

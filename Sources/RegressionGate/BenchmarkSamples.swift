@@ -1,28 +1,8 @@
-/// Identifies one benchmark across runs.
-///
-/// Baseline and candidate rows are matched on ``id`` alone, which the gate treats as an opaque
-/// string (the CLI builds it from kernel, shape, threads, …). ``kernel`` selects the threshold
-/// (``Thresholds``) and ``label`` is what the report shows.
-public struct BenchmarkKey: Sendable, Hashable {
-    /// The opaque matching key.
-    public var id: String
-    /// The kernel name, for per-kernel thresholds.
-    public var kernel: String
-    /// The text in the report's "benchmark" column.
-    public var label: String
+import ResultsSchema
 
-    /// - Parameters:
-    ///   - id: The opaque matching key.
-    ///   - kernel: The kernel name for threshold overrides; defaults to `id`.
-    ///   - label: The display text; defaults to `id`.
-    public init(id: String, kernel: String? = nil, label: String? = nil) {
-        self.id = id
-        self.kernel = kernel ?? id
-        self.label = label ?? id
-    }
-}
-
-/// All samples of one benchmark in one run set (baseline or candidate).
+/// All samples of one benchmark in one run set (baseline or candidate). Baseline and candidate sets are
+/// matched on their ``BenchmarkKey`` (the results format's key: kernel, shape, threads, pin); its kernel
+/// picks the threshold (``Thresholds``) and its description is the report's "benchmark" column.
 public struct BenchmarkSamples: Sendable, Hashable {
     public var key: BenchmarkKey
     /// What the values measure; the baseline's metric decides the direction of a comparison.

@@ -1,3 +1,5 @@
+import ResultsSchema
+
 /// One row of the gate: a baseline and a candidate sample of the same benchmark, compared.
 ///
 /// Computed quantities (x = baseline values, y = candidate values):

@@ -1,3 +1,5 @@
+import ResultsSchema
+
 /// The output formats of ``GateReport/render(format:)``.
 public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
     /// An aligned plain-text table for terminals and CI logs.
@@ -65,7 +67,7 @@ extension GateReport {
     func readableCells(_ row: Comparison) -> [String] {
         func measured(_ x: Double) -> String { x.isNaN ? "-" : NumberFormatting.measurement(x) + " " + row.metric.unit }
         return [
-            row.key.label,
+            row.key.description,
             measured(row.baselineMedian),
             measured(row.candidateMedian),
             row.ratio.isNaN ? "-" : NumberFormatting.ratio(row.ratio),
@@ -99,10 +101,10 @@ extension GateReport {
         lines.append("")
         lines.append(summaryLine)
         if !missing.isEmpty {
-            lines.append("missing from candidate (\(missing.count)): " + missing.map(\.label).joined(separator: ", "))
+            lines.append("missing from candidate (\(missing.count)): " + missing.map(\.description).joined(separator: ", "))
         }
         if !unmatched.isEmpty {
-            lines.append("only in candidate (\(unmatched.count)): " + unmatched.map(\.label).joined(separator: ", "))
+            lines.append("only in candidate (\(unmatched.count)): " + unmatched.map(\.description).joined(separator: ", "))
         }
         lines.append(settingsLine)
         lines.append(statusLine)
@@ -141,11 +143,11 @@ extension GateReport {
         }
         if !missing.isEmpty {
             lines += ["", "**Missing from candidate** (\(missing.count)):"]
-            lines += missing.map { "- `\($0.label.replacingAll("`", with: "'"))`" }
+            lines += missing.map { "- `\($0.description.replacingAll("`", with: "'"))`" }
         }
         if !unmatched.isEmpty {
             lines += ["", "**Only in candidate** (\(unmatched.count)):"]
-            lines += unmatched.map { "- `\($0.label.replacingAll("`", with: "'"))`" }
+            lines += unmatched.map { "- `\($0.description.replacingAll("`", with: "'"))`" }
         }
         lines += ["", "<sub>\(settingsLine).</sub>"]
         return lines.joined(separator: "\n") + "\n"
@@ -164,7 +166,7 @@ extension GateReport {
         var records: [[String]] = [Self.csvHeader]
         for row in rows {
             records.append([
-                row.key.label,
+                row.key.description,
                 NumberFormatting.exact(row.baselineMedian),
                 NumberFormatting.exact(row.candidateMedian),
                 NumberFormatting.exact(row.ratio),
@@ -180,7 +182,7 @@ extension GateReport {
             ])
         }
         func absent(_ key: BenchmarkKey, _ verdict: String) -> [String] {
-            [key.label, "", "", "", "", "", "", verdict, key.id, key.kernel, "", "", "", "", "", "", ""]
+            [key.description, "", "", "", "", "", "", verdict, key.id, key.kernel, "", "", "", "", "", "", ""]
         }
         records += missing.map { absent($0, "missing") }
         records += unmatched.map { absent($0, "unmatched") }

@@ -1,3 +1,5 @@
+import ResultsSchema
+
 /// The process exit status of a gate run.
 public enum GateExitStatus: Int32, Sendable, Hashable, CaseIterable {
     /// No benchmark regressed (improved, unchanged and inconclusive rows all pass).
@@ -53,19 +55,19 @@ public struct GateReport: Sendable, Hashable {
                 configuration: GateConfiguration = GateConfiguration()) {
         let baselineSets = GateReport.merged(baseline)
         let candidateSets = GateReport.merged(candidate)
-        let candidateByID = Dictionary(uniqueKeysWithValues: candidateSets.map { ($0.key.id, $0) })
-        let baselineIDs = Set(baselineSets.map(\.key.id))
+        let candidateByKey = Dictionary(uniqueKeysWithValues: candidateSets.map { ($0.key, $0) })
+        let baselineKeys = Set(baselineSets.map(\.key))
 
         var rows: [Comparison] = []
         var missing: [BenchmarkKey] = []
         for base in baselineSets {
-            if let candidate = candidateByID[base.key.id] {
+            if let candidate = candidateByKey[base.key] {
                 rows.append(Comparison(baseline: base, candidate: candidate, configuration: configuration))
             } else {
                 missing.append(base.key)
             }
         }
-        let unmatched = candidateSets.filter { !baselineIDs.contains($0.key.id) }.map(\.key)
+        let unmatched = candidateSets.filter { !baselineKeys.contains($0.key) }.map(\.key)
         self.init(rows: rows, missing: missing, unmatched: unmatched, configuration: configuration)
     }
 
@@ -88,18 +90,18 @@ public struct GateReport: Sendable, Hashable {
     /// The rows that regressed, in report order.
     public var regressions: [Comparison] { rows.filter { $0.verdict == .regressed } }
 
-    /// Concatenates the values of entries that share an id, keeping first-appearance order.
+    /// Concatenates the values of entries that share a key, keeping first-appearance order.
     static func merged(_ sets: [BenchmarkSamples]) -> [BenchmarkSamples] {
-        var order: [String] = []
-        var byID: [String: BenchmarkSamples] = [:]
+        var order: [BenchmarkKey] = []
+        var byKey: [BenchmarkKey: BenchmarkSamples] = [:]
         for set in sets {
-            if byID[set.key.id] == nil {
-                order.append(set.key.id)
-                byID[set.key.id] = set
+            if byKey[set.key] == nil {
+                order.append(set.key)
+                byKey[set.key] = set
             } else {
-                byID[set.key.id]!.values += set.values
+                byKey[set.key]!.values += set.values
             }
         }
-        return order.map { byID[$0]! }
+        return order.map { byKey[$0]! }
     }
 }

@@ -1,7 +1,6 @@
 import Foundation
 import ArgumentParser
-import AttentionCore
-import Machine
+import AttnBench
 
 /// A comma-separated list of positive integers, such as `512,1024,4096`.
 struct PositiveIntList: ExpressibleByArgument, Equatable, Sendable {
@@ -26,33 +25,18 @@ struct PositiveIntList: ExpressibleByArgument, Equatable, Sendable {
 
 /// Thread counts: positive integers or `max` (all cores), comma-separated: `1,2,4,max`.
 struct ThreadCountList: ExpressibleByArgument, Equatable, Sendable {
-    enum Entry: Equatable, Sendable { case count(Int), max }
-    var entries: [Entry]
+    var entries: [ThreadCount]
 
-    init(_ entries: [Entry]) { self.entries = entries }
+    init(_ entries: [ThreadCount]) { self.entries = entries }
 
     init?(argument: String) {
-        var entries: [Entry] = []
+        var entries: [ThreadCount] = []
         for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
             let text = part.trimmingCharacters(in: .whitespaces)
             if text == "max" { entries.append(.max) } else if let value = Int(text), value >= 1 { entries.append(.count(value)) } else { return nil }
         }
         guard !entries.isEmpty else { return nil }
         self.entries = entries
-    }
-
-    /// The distinct counts, in the order given, with `max` replaced by `cores`.
-    func resolved(cores: Int) -> [Int] {
-        var seen: [Int] = []
-        for entry in entries {
-            let value: Int
-            switch entry {
-            case .count(let count): value = count
-            case .max: value = cores
-            }
-            if !seen.contains(value) { seen.append(value) }
-        }
-        return seen
     }
 
     var defaultValueDescription: String {
@@ -129,13 +113,5 @@ struct ByteSize: ExpressibleByArgument, Equatable, Sendable {
             return
         }
         return nil
-    }
-
-    /// What is left for the sweep by default: 80% of `MemAvailable` in `/proc/meminfo`, or unlimited.
-    static func defaultLimit() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/meminfo", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("MemAvailable:") }),
-              let kib = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else { return .max }
-        return kib * 1024 / 5 * 4
     }
 }

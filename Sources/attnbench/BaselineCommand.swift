@@ -35,19 +35,16 @@ struct BaselineUpdateCommand: ParsableCommand {
     var baselinesDirectory = BaselineStore.defaultDirectory
 
     func validate() throws {
-        if from == nil && BuildInfo.isDebug && !options.allowDebug {
-            throw ValidationError("refusing to time a debug build, whose numbers mean nothing: use `swift run -c release attnbench`, or pass --allow-debug")
-        }
+        if from == nil { try options.refuseUnoptimisedKernels() }
     }
 
     func run() throws {
         let store = BaselineStore(directory: baselinesDirectory)
-        let source: String
+        let file: ResultsFile
         let hostID: String
         if let from {
-            let file = try readResults(from)
-            guard let id = GateEngine.hostID(of: file) else { throw CLIError("\(from): no benchmarks in the file") }
-            source = from
+            file = try readResults(from)
+            guard let id = GateEngine.hostID(of: file) else { throw CLIError("\(from): no host_id (no benchmarks, or written before that column): which host measured it is unknown") }
             hostID = id
         } else {
             hostID = MachineFingerprint.current().id
@@ -58,10 +55,10 @@ struct BaselineUpdateCommand: ParsableCommand {
             if !outcome.environment.noiseWarnings.isEmpty {
                 warn("warning: this sweep was flagged noisy; consider running `baseline update --force` again on a quieter machine")
             }
-            source = outcome.resultsPath
+            file = outcome.resultsFile
         }
         do {
-            let stored = try store.store(results: source, hostID: hostID, force: force)
+            let stored = try store.store(file, hostID: hostID, force: force)
             print("baseline for host \(hostID): \(stored.results)\nsamples: \(stored.samples)")
         } catch let error as CSVError {
             throw CLIError(error.description)

@@ -29,9 +29,7 @@ struct GateCommand: ParsableCommand {
     var baselinesDirectory = BaselineStore.defaultDirectory
 
     func validate() throws {
-        if BuildInfo.isDebug && !options.allowDebug {
-            throw ValidationError("refusing to time a debug build, whose numbers mean nothing: use `swift run -c release attnbench`, or pass --allow-debug")
-        }
+        try options.refuseUnoptimisedKernels()
     }
 
     func run() throws {
@@ -57,7 +55,7 @@ struct GateCommand: ParsableCommand {
         let log: (String) -> Void = gate.format == .text ? { print($0) } : { warn($0) }
         let outcome = try SweepCommand.perform(shape: shape, options: options,
                                                defaultOutput: "Results/tmp/gate-\(SweepCommand.fileStamp()).csv", log: log)
-        let candidateFile = try readResults(outcome.resultsPath)
+        let candidateFile = outcome.resultsFile
         if gate.format == .text { print("") }
         let report = try GateEngine.report(baseline: baselineFile, candidate: candidateFile, options: gate,
                                            selection: GateEngine.Selection(onlyCandidateBenchmarks: true)) { baselineHost, _ in

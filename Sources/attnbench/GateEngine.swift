@@ -7,13 +7,9 @@ import RegressionGate
 /// The part of `compare` and `gate` after the files are chosen: turn two results files into sample
 /// sets, pick plain or peak-normalised figures, run the statistics, print the report, exit.
 enum GateEngine {
-    /// The host id (`MachineFingerprint.id`) of the machine that wrote `file`, from its first row's
-    /// host, cpu_model and cores columns; nil for a file without rows.
-    static func hostID(of file: ResultsFile) -> String? {
-        guard let row = file.rows.first else { return nil }
-        return MachineFingerprint(host: row.host, cpuModel: row.cpuModel, cores: row.cores, numaNodes: 1,
-                                  caches: .fallback).id
-    }
+    /// The host id (`MachineFingerprint.id`) of the machine that wrote `file`: its first row's `host_id`;
+    /// nil for a file without rows or written before that column.
+    static func hostID(of file: ResultsFile) -> String? { file.rows.first?.hostID }
 
     /// How rows are selected and relabelled before matching.
     struct Selection {
@@ -37,8 +33,8 @@ enum GateEngine {
             candidateRows = candidateRows.filter { kernels.contains($0.key.kernel) }
         }
         if selection.onlyCandidateBenchmarks {
-            let listed = Set(candidateRows.map(\.matchID))
-            baselineRows = baselineRows.filter { listed.contains($0.matchID) }
+            let listed = Set(candidateRows.map(\.key))
+            baselineRows = baselineRows.filter { listed.contains($0.key) }
         }
 
         var notes: [String] = []
@@ -46,7 +42,8 @@ enum GateEngine {
         let candidateHost = hostID(of: candidate) ?? "unknown"
         let peak: Bool
         switch options.normalise {
-        case .auto: peak = baselineHost != candidateHost
+        // A file without host_id cannot show it comes from this host: compare machine-independent figures.
+        case .auto: peak = baselineHost != candidateHost || hostID(of: baseline) == nil
         case .none: peak = false
         case .peak: peak = true
         }
@@ -85,16 +82,15 @@ enum GateEngine {
             copy.key.kernel = target
             return (copy, true)
         }
-        let renamedIDs = Set(result.filter(\.renamed).map(\.row.matchID))
-        result.removeAll { !$0.renamed && renamedIDs.contains($0.row.matchID) }
+        let renamedKeys = Set(result.filter(\.renamed).map(\.row.key))
+        result.removeAll { !$0.renamed && renamedKeys.contains($0.row.key) }
         return result.map(\.row)
     }
 
     /// One sample set per row: times in ms, or times × the row's FMA peak for the peak-normalised mode.
     static func samples(_ rows: [ResultsFile.Row], file: ResultsFile, peak: Bool) throws -> [BenchmarkSamples] {
         try rows.map { row in
-            let key = RegressionGate.BenchmarkKey(id: row.matchID, kernel: row.key.kernel, label: row.key.description)
-            let plain = BenchmarkSamples(key: key, metric: .time, values: row.samples)
+            let plain = BenchmarkSamples(key: row.key, metric: .time, values: row.samples)
             guard peak else { return plain }
             guard let calibration = row.peakPerCore, calibration.isFinite, calibration > 0 else {
                 throw CLIError("\(file.path):\(row.line): no FMA peak probe (probe_before_gflops / probe_after_gflops) "
@@ -123,7 +119,7 @@ enum GateEngine {
         case .passed:
             return
         case .regressed:
-            warn("regression: " + report.regressions.map { "\($0.key.label) ×\(String(format: "%.3f", $0.ratio))" }.joined(separator: "; "))
+            warn("regression: " + report.regressions.map { "\($0.key) ×\(String(format: "%.3f", $0.ratio))" }.joined(separator: "; "))
             throw ExitCode(GateExitStatus.regressed.rawValue)
         case .unusableInput:
             if !report.rows.contains(where: { $0.decision.reason != .invalidSamples }) {
@@ -131,7 +127,7 @@ enum GateEngine {
                      + "(rows match on kernel, shape, threads and pin)")
             } else {
                 warn("error: \(report.missing.count) baseline benchmark(s) missing from the candidate: "
-                     + report.missing.map(\.label).joined(separator: "; ") + "; pass --allow-missing to accept that")
+                     + report.missing.map(\.description).joined(separator: "; ") + "; pass --allow-missing to accept that")
             }
             throw ExitCode(GateExitStatus.unusableInput.rawValue)
         }

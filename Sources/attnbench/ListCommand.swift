@@ -1,5 +1,5 @@
 import ArgumentParser
-import Kernels
+import AttnBench
 
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "Print the registered kernels.")

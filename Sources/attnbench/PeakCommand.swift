@@ -1,8 +1,6 @@
 import ArgumentParser
-import AttentionCore
+import AttnBench
 import Foundation
-import Kernels
-import Machine
 
 /// The roofline's ceiling: this machine's fp32 FMA throughput, measured in process with the kernels' SIMD width.
 struct PeakCommand: ParsableCommand {

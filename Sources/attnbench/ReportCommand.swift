@@ -1,5 +1,5 @@
 import ArgumentParser
-import BenchKit
+import AttnBench
 import Foundation
 
 /// Renders a results CSV as a table, so README figures come from a committed file, never typed in.
@@ -19,13 +19,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let table: CSVTable
         do { table = try CSVTable(contentsOf: results) } catch { throw CLIError("\(error)") }
-        let required = ["schema_version", "kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim",
-                        "causal", "threads", "pin", "median_ms", "mad_ms", "gflops", "status"]
+        let required = ResultsSchema.keyColumns + ["schema_version", "median_ms", "mad_ms", "gflops", "status"]
         if let missing = required.first(where: { table.column($0) == nil }) {
             throw CLIError("\(results):1: missing column '\(missing)'")
-        }
-        for (index, row) in table.rows.enumerated() where row[table.column("schema_version")!] != String(ResultsCSV.schemaVersion) {
-            throw CLIError("\(results):\(index + 2): schema_version \(row[table.column("schema_version")!]), expected \(ResultsCSV.schemaVersion)")
         }
         func value(_ row: [String], _ name: String) -> String { table.column(name).map { row[$0] } ?? "" }
         func number(_ row: [String], _ name: String, digits: Int, suffix: String = "", scale: Double = 1) -> String {
@@ -34,14 +30,15 @@ struct ReportCommand: ParsableCommand {
         }
         let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "vs naive",
                       "vs 1 thread", "check"]
-        let rows: [[String]] = table.rows.map { row in
-            var shape = "B\(value(row, "batch")) H\(value(row, "heads"))"
-            if value(row, "kv_heads") != value(row, "heads") { shape += "/KV\(value(row, "kv_heads"))" }
-            shape += " N\(value(row, "seq_q"))"
-            if value(row, "seq_kv") != value(row, "seq_q") { shape += "×\(value(row, "seq_kv"))" }
-            shape += " d\(value(row, "head_dim")) \(value(row, "causal") == "true" ? "causal" : "full")"
+        let rows: [[String]] = try table.rows.enumerated().map { index, row in
+            let line = table.line(ofRow: index)
+            if let problem = ResultsSchema.versionProblem(value(row, "schema_version")) { throw CLIError("\(results):\(line): \(problem)") }
+            let key: BenchmarkKey
+            do { key = try ResultsSchema.key { column in table.column(column).map { row[$0] } } } catch {
+                throw CLIError("\(results):\(line): \(error)")
+            }
             let status = value(row, "status")
-            return [value(row, "kernel"), shape, value(row, "threads"), value(row, "pin"),
+            return [key.kernel, ResultsSchema.shapeText(key.shape), String(key.threads), key.pin,
                     number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
                     number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
                     number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×"),

@@ -1,5 +1,5 @@
 import Foundation
-import BenchKit
+import AttnBench
 
 /// The human-readable summary printed at the end of a sweep.
 enum ResultsTable {
@@ -8,7 +8,7 @@ enum ResultsTable {
         let rows: [[String]] = records.map { record in
             let stats = record.statistics
             return [
-                record.key.kernel, record.key.shape.description, String(record.key.threads), record.key.pin,
+                record.key.kernel, ResultsSchema.shapeText(record.key.shape), String(record.key.threads), record.key.pin,
                 stats.map { fixed($0.median, 3) } ?? "-", stats.map { fixed($0.mad, 3) } ?? "-",
                 record.gflops.map { fixed($0, 2) } ?? "-",
                 peakFraction(record, environment).map { fixed($0 * 100, 1) + "%" } ?? "-",
@@ -29,8 +29,8 @@ enum ResultsTable {
     }
 
     static func peakFraction(_ record: BenchmarkRecord, _ environment: RunEnvironment) -> Double? {
-        guard let gflops = record.gflops, let peak = environment.peakPerCore, peak > 0 else { return nil }
-        return gflops / (peak * Double(min(record.key.threads, max(1, environment.cores))))
+        ResultsSchema.peakFraction(gflops: record.gflops, peak: ResultsSchema.peakGFLOPs(
+            perCore: environment.peakPerCore, threads: record.key.threads, cores: environment.cores))
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }

@@ -1,7 +1,5 @@
 import ArgumentParser
-import AttentionCore
-import BenchKit
-import Kernels
+import AttnBench
 
 /// How a sweep runs and where it writes: kernels, threads, timing and output.
 struct RunOptions: ParsableArguments {
@@ -38,7 +36,7 @@ struct RunOptions: ParsableArguments {
     @Option(name: .customLong("max-memory"), help: "Memory a benchmark may use (tensors + scratch), e.g. 8G; larger ones are skipped. Default: 80% of available memory.")
     var maxMemory: ByteSize?
 
-    @Flag(name: .customLong("allow-debug"), help: "Time a debug build anyway (its numbers mean nothing).")
+    @Flag(name: .customLong("allow-debug"), help: "Time unoptimised kernels anyway (their numbers mean nothing).")
     var allowDebug = false
 
     @Flag(help: "Print no progress lines, even on a terminal.")
@@ -61,5 +59,22 @@ struct RunOptions: ParsableArguments {
         if Set(kernels.names).count != kernels.names.count {
             throw ValidationError("--kernels names a kernel twice: \(kernels.names.joined(separator: ","))")
         }
+    }
+
+    /// Refuses to time kernels compiled without optimisation (decided in the kernel module, so a debug
+    /// harness with the package's optimised kernels is fine), unless `--allow-debug`.
+    func refuseUnoptimisedKernels() throws {
+        if !BuildInfo.timesOptimisedKernels && !allowDebug {
+            throw ValidationError("refusing to time kernels compiled without optimisation, whose numbers mean nothing: build them as Package.swift does (-Ounchecked -wmo), or pass --allow-debug")
+        }
+    }
+
+    /// The sweep these options describe over `shapes`; the caller sets the output path and the callbacks.
+    func configuration(shapes: [AttentionShape]) -> SweepConfiguration {
+        SweepConfiguration(
+            shapes: shapes, registeredKernels: kernels.names, threadCounts: threads.entries, pinPolicies: pin.policies,
+            schedule: schedule,
+            timing: TimingPolicy(warmupRuns: warmup, minRepetitions: repetitions, minSeconds: minTime),
+            checkRowsPerHead: checkRows, seed: seed, memoryLimit: maxMemory?.bytes)
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import AttentionCore
+import AttnBench
 
 /// The shapes a sweep covers: the cross product of the sequence lengths, head counts and masks.
 struct ShapeOptions: ParsableArguments {

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import Machine
+import AttnBench
 
 /// `attnbench topology`: shows what the benchmark will see and do before any timing starts — the
 /// hwloc topology, the notes about fallbacks, and which CPU each worker would be pinned to.

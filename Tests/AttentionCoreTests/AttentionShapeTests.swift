@@ -27,6 +27,22 @@ final class AttentionShapeTests: XCTestCase {
         XCTAssertNoThrow(try AttentionShape(heads: 8, kvHeads: 2, seqQ: 4, headDim: 4, causal: false).validate())
     }
 
+    /// Products that wrap `Int` (2^16 · 2^16 · 2^16 · 2^16 = 2^64 wraps to zero) are refused, not trusted.
+    func testSizesAreCheckedProducts() {
+        let wrapping = AttentionShape(batch: 1 << 16, heads: 1 << 16, seqQ: 1 << 16, headDim: 1 << 16, causal: false)
+        XCTAssertNil(wrapping.checkedQueryElements)
+        XCTAssertNil(wrapping.tensorBytes)
+        XCTAssertThrowsError(try wrapping.validate()) { XCTAssertTrue("\($0)".contains("too large to address"), "\($0)") }
+        let huge = AttentionShape(heads: 1 << 24, seqQ: 1 << 24, headDim: 1, causal: false)
+        XCTAssertEqual(huge.checkedQueryElements, 1 << 48)
+        XCTAssertThrowsError(try huge.validate(), "4 PiB of tensors")
+        let small = AttentionShape(heads: 8, kvHeads: 2, seqQ: 100, seqKV: 30, headDim: 64, causal: true)
+        XCTAssertEqual(small.tensorBytes, 2 * (8 * 100 * 64 + 2 * 30 * 64) * 4)
+        XCTAssertNoThrow(try small.validate())
+        XCTAssertNil(AttentionShape.product(Int.max, 2))
+        XCTAssertEqual(AttentionShape.product(3, 5, 7), 105)
+    }
+
     func testCostModelCountsOnlyUnmaskedWork() {
         let full = AttentionShape(batch: 2, heads: 3, seqQ: 8, headDim: 16, causal: false)
         XCTAssertEqual(CostModel.flops(full), 2 * 3 * 8 * 8 * 4 * 16)

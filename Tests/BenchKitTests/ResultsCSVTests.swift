@@ -1,3 +1,4 @@
+import ResultsSchema
 import XCTest
 import AttentionCore
 import Kernels
@@ -12,8 +13,8 @@ final class ResultsCSVTests: XCTestCase {
                         "kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin",
                         "repetitions", "min_ms", "median_ms", "mean_ms", "p90_ms", "max_ms", "mad_ms", "gflops",
                         "max_abs_err", "max_rel_err", "passed"]
-        XCTAssertEqual(Array(ResultsCSV.columns.prefix(required.count)), required)
-        XCTAssertEqual(Set(ResultsCSV.columns).count, ResultsCSV.columns.count)
+        XCTAssertEqual(Array(ResultsSchema.columns.prefix(required.count)), required)
+        XCTAssertEqual(Set(ResultsSchema.columns).count, ResultsSchema.columns.count)
     }
 
     func testWriteReadRoundTrip() throws {
@@ -23,10 +24,10 @@ final class ResultsCSVTests: XCTestCase {
         record.speedupOverNaive = 7.5
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-\(UUID())")
         let path = directory.appendingPathComponent("r.csv").path
-        let writer = try ResultsWriter(path: path, header: ResultsCSV.columns)
+        let writer = try ResultsWriter(path: path, header: ResultsSchema.columns)
         try writer.append(ResultsCSV.row(record, environment: environment))
         let table = try CSVTable(contentsOf: path)
-        XCTAssertEqual(table.header, ResultsCSV.columns)
+        XCTAssertEqual(table.header, ResultsSchema.columns)
         XCTAssertEqual(table.rows.count, 1)
         func field(_ name: String) -> String { table.rows[0][table.column(name)!] }
         XCTAssertEqual(field("host"), "host, with comma")
@@ -47,7 +48,7 @@ final class ResultsCSVTests: XCTestCase {
         let key = BenchmarkKey(kernel: "naive", shape: AttentionShape(heads: 1, seqQ: 8, headDim: 4, causal: false), threads: 1, pin: "none")
         let rows = ResultsCSV.sampleRows(BenchmarkRecord(key: key, status: .ok, samples: [1, 2]), environment: environment)
         XCTAssertEqual(rows.count, 2)
-        XCTAssertEqual(rows[1].count, ResultsCSV.sampleColumns.count)
+        XCTAssertEqual(rows[1].count, ResultsSchema.sampleColumns.count)
         XCTAssertEqual(rows[1].last, "2")
         XCTAssertEqual(rows[1][rows[1].count - 2], "1")
     }

@@ -1,3 +1,4 @@
+import ResultsSchema
 import XCTest
 import Foundation
 @testable import BenchKit
@@ -55,7 +56,7 @@ final class ResultsReadingTests: XCTestCase {
         XCTAssertEqual(file.rows[1].status, .skipped)
         XCTAssertTrue(file.rows[1].noisy)
         XCTAssertEqual(file.timedRows.count, 1)
-        XCTAssertEqual(file.rows[0].matchID, "fused|1|2|2|64|64|16|false|1|none")
+        XCTAssertEqual(file.rows[0].key.id, "fused|1|2|2|64|64|16|false|1|none")
         XCTAssertEqual(file.samplesPath, ResultsFile.samplesPath(for: path))
     }
 
@@ -97,7 +98,7 @@ final class ResultsReadingTests: XCTestCase {
         let path = try write("numbers", results: [Self.header, "1,vm,AMD,2,fused,1,2,2,sixty,64,16,false,1,none,ok,1.5,40,44,false"],
                              samples: [Self.sampleHeader])
         XCTAssertThrowsError(try ResultsFile.read(path)) { error in
-            XCTAssertTrue(String(describing: error).contains("numbers.csv:2: column 'seq_q': expected an integer, found 'sixty'"), "\(error)")
+            XCTAssertTrue(String(describing: error).contains("numbers.csv:2: column 'seq_q': expected a positive integer, found 'sixty'"), "\(error)")
         }
         let samplesBad = try write("samplesbad", results: [Self.header, "1,vm,AMD,2,\(fusedKey),ok,1.5,40,44,false"],
                                    samples: [Self.sampleHeader, "1,\(fusedKey),0,1.0", "1,\(fusedKey),1,fast"])
@@ -131,7 +132,7 @@ final class ResultsReadingTests: XCTestCase {
         environment.probeAfter = 40
         let path = directory.appendingPathComponent("round.csv").path
         try ResultsCSV.table([record], environment: environment).text.write(toFile: path, atomically: true, encoding: .utf8)
-        let samples = CSVTable(header: ResultsCSV.sampleColumns, rows: ResultsCSV.sampleRows(record, environment: environment))
+        let samples = CSVTable(header: ResultsSchema.sampleColumns, rows: ResultsCSV.sampleRows(record, environment: environment))
         try samples.text.write(toFile: ResultsFile.samplesPath(for: path), atomically: true, encoding: .utf8)
         let file = try ResultsFile.read(path)
         XCTAssertEqual(file.rows.count, 1)

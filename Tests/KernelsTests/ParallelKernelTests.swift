@@ -58,21 +58,59 @@ final class ParallelKernelTests: XCTestCase {
         }
     }
 
-    func testNUMAPlacementPutsEveryHeadsPagesOnItsWorkersNode() throws {
+    /// Each key/value head `k` belongs to the `k mod n`-th of the `n` NUMA nodes the workers use (in
+    /// increasing OS order): its K and V, and the Q and O of its query heads, must be on that node after
+    /// `prepare`. Every page starts on the node of the *last* head instead, so a `prepare` that moves
+    /// nothing leaves the other heads' pages on the wrong node and fails. Needs two or more NUMA nodes:
+    /// on one node, every placement (and none) puts every page on it.
+    func testNUMAPlacementPutsEachHeadsPagesOnThatHeadsNode() throws {
         guard NUMAMemory.isAvailable else { throw XCTSkip("libnuma reports NUMA unavailable") }
         let topology = try MachineTopology.discover()
+        guard topology.numaNodes.count >= 2 else {
+            throw XCTSkip("one NUMA node: placement cannot be told apart from no placement here")
+        }
         let plan = try PinPlan(topology: topology, threads: topology.cores.count, policy: .numa)
         let context = KernelContext(plan: plan, topology: topology)
-        let nodes = context.workerNodes
-        let shape = AttentionShape(heads: 4, kvHeads: 2, seqQ: 512, headDim: 64, causal: true)
+        let usedNodes = Array(Set(context.workerNodes)).sorted()
+        XCTAssertGreaterThanOrEqual(usedNodes.count, 2, "a numa plan over every core spans every node")
+        let shape = AttentionShape(batch: 2, heads: 6, kvHeads: 3, seqQ: 256, headDim: 64, causal: true)
         let tensors = AttentionTensors(shape: shape, seed: 8)
+        let floatBytes = MemoryLayout<Float>.stride
+        let lastNode = usedNodes[(shape.batch * shape.kvHeads - 1) % usedNodes.count]
+        for buffer in [tensors.q, tensors.k, tensors.v, tensors.o] {
+            try NUMAMemory.move(buffer.pointer, bytes: buffer.count * floatBytes, toNode: lastNode)
+        }
         let scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: context))
         kernel.prepare(tensors.operands, scratch: scratch.buffer, context: context)
-        let expected = Set(nodes)
-        for buffer in [tensors.q, tensors.k, tensors.v, tensors.o] {
-            let pages = try NUMAMemory.nodesOfPages(buffer.pointer, bytes: buffer.count * 4)
-            XCTAssertTrue(pages.allSatisfy(expected.contains), "pages on \(Set(pages)), workers on \(expected)")
+
+        let operands = tensors.operands
+        let keyBytes = shape.seqKV * shape.headDim * floatBytes, queryBytes = shape.seqQ * shape.headDim * floatBytes
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        /// Pages wholly inside the range (a page shared with the neighbouring head may go either way).
+        func innerPages(_ address: Int, bytes: Int) throws -> [Int] {
+            let start = (address + pageSize - 1) / pageSize * pageSize
+            let end = (address + bytes) / pageSize * pageSize
+            guard end > start else { return [] }
+            return try NUMAMemory.nodesOfPages(UnsafeRawPointer(bitPattern: start)!, bytes: end - start)
         }
+        var checkedPages = 0
+        for kvIndex in 0..<(shape.batch * shape.kvHeads) {
+            let node = usedNodes[kvIndex % usedNodes.count]
+            let b = kvIndex / shape.kvHeads, kvHead = kvIndex % shape.kvHeads
+            func address(_ base: UnsafePointer<Float>, _ offset: Int) -> Int { Int(bitPattern: base + offset) }
+            var ranges = [(address(operands.k, operands.keyOffset(batch: b, head: kvHead)), keyBytes, "K"),
+                          (address(operands.v, operands.keyOffset(batch: b, head: kvHead)), keyBytes, "V")]
+            for h in (kvHead * shape.groupSize)..<((kvHead + 1) * shape.groupSize) {
+                ranges += [(address(operands.q, operands.queryOffset(batch: b, head: h)), queryBytes, "Q head \(h)"),
+                           (address(UnsafePointer(operands.o), operands.queryOffset(batch: b, head: h)), queryBytes, "O head \(h)")]
+            }
+            for (start, bytes, what) in ranges {
+                let pages = try innerPages(start, bytes: bytes)
+                checkedPages += pages.count
+                XCTAssertTrue(pages.allSatisfy { $0 == node }, "batch \(b) kv head \(kvHead) \(what): pages on \(Set(pages)), expected node \(node)")
+            }
+        }
+        XCTAssertGreaterThan(checkedPages, 0)
         kernel.run(tensors.operands, scratch: scratch.buffer, context: context)
         XCTAssertTrue(EquivalenceCheck().compare(tensors.operands, tolerance: kernel.tolerance).passed)
     }

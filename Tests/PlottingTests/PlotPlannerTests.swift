@@ -1,3 +1,4 @@
+import ResultsSchema
 import XCTest
 import BenchKit
 @testable import Plotting
@@ -31,11 +32,11 @@ final class PlotPlannerTests: XCTestCase {
 
     func testOnlyOkRowsCount() throws {
         // Two sequence lengths, but one of them failed: no sequence plot.
-        let header = ResultsCSV.columns.joined(separator: ",")
+        let header = ResultsSchema.columns.joined(separator: ",")
         func row(_ seq: Int, _ status: String) -> String {
             let values = ["kernel": "fused", "batch": "1", "heads": "8", "kv_heads": "8", "seq_q": "\(seq)", "seq_kv": "\(seq)",
                           "head_dim": "64", "causal": "false", "threads": "1", "pin": "none", "median_ms": "1.5", "status": status]
-            return ResultsCSV.columns.map { values[$0] ?? "" }.joined(separator: ",")
+            return ResultsSchema.columns.map { values[$0] ?? "" }.joined(separator: ",")
         }
         let table = try CSVTable(parsing: [header, row(512, "ok"), row(1024, "failed")].joined(separator: "\n"))
         XCTAssertNotNil(PlotPlanner.reasonAgainst(.timeVsSeq, table: table))

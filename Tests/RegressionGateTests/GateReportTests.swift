@@ -19,14 +19,14 @@ final class GateReportTests: XCTestCase {
             candidate: [Synthetic.samples("a", steadyAgain), Synthetic.samples("b", slower)])
         XCTAssertEqual(report.exitStatus, .regressed)
         XCTAssertEqual(report.exitCode, 2)
-        XCTAssertEqual(report.regressions.map(\.key.id), ["b"])
+        XCTAssertEqual(report.regressions.map(\.key.kernel), ["b"])
     }
 
     func testNothingMatchedExitsOne() {
         let report = GateReport(baseline: [Synthetic.samples("a", steady)], candidate: [Synthetic.samples("z", steady)])
         XCTAssertTrue(report.rows.isEmpty)
-        XCTAssertEqual(report.missing.map(\.id), ["a"])
-        XCTAssertEqual(report.unmatched.map(\.id), ["z"])
+        XCTAssertEqual(report.missing.map(\.kernel), ["a"])
+        XCTAssertEqual(report.unmatched.map(\.kernel), ["z"])
         XCTAssertEqual(report.exitStatus, .unusableInput)
         XCTAssertEqual(report.exitCode, 1)
         // allowMissing does not rescue a comparison of nothing.
@@ -46,7 +46,7 @@ final class GateReportTests: XCTestCase {
         XCTAssertEqual(GateReport(baseline: baseline, candidate: candidate).exitStatus, .unusableInput)
         let allowing = GateReport(baseline: baseline, candidate: candidate, configuration: GateConfiguration(allowMissing: true))
         XCTAssertEqual(allowing.exitStatus, .passed)
-        XCTAssertEqual(allowing.missing.map(\.id), ["b"])
+        XCTAssertEqual(allowing.missing.map(\.kernel), ["b"])
     }
 
     func testRegressionOutranksMissingRows() {
@@ -58,7 +58,7 @@ final class GateReportTests: XCTestCase {
     func testNewBenchmarksDoNotFail() {
         let report = GateReport(baseline: [Synthetic.samples("a", steady)],
                                 candidate: [Synthetic.samples("a", steadyAgain), Synthetic.samples("new", slower)])
-        XCTAssertEqual(report.unmatched.map(\.id), ["new"])
+        XCTAssertEqual(report.unmatched.map(\.kernel), ["new"])
         XCTAssertEqual(report.exitStatus, .passed)
     }
 
@@ -74,7 +74,7 @@ final class GateReportTests: XCTestCase {
             baseline: [Synthetic.samples("b", Array(steady.prefix(6))), Synthetic.samples("a", steady),
                        Synthetic.samples("b", Array(steady.suffix(6)))],
             candidate: [Synthetic.samples("a", steadyAgain), Synthetic.samples("b", steadyAgain)])
-        XCTAssertEqual(report.rows.map(\.key.id), ["b", "a"])
+        XCTAssertEqual(report.rows.map(\.key.kernel), ["b", "a"])
         XCTAssertEqual(report.rows[0].baselineCount, 12)
     }
 

@@ -1,7 +1,14 @@
 import XCTest
 @testable import RegressionGate
+import ResultsSchema
 
 final class RenderingTests: XCTestCase {
+    let naive = Synthetic.key("naive", seq: 512)
+    /// A kernel name with a pipe and a comma, which Markdown and CSV must escape.
+    let flash = Synthetic.key("flash | tiled, v2", seq: 4096)
+    let retired = Synthetic.key("retired kernel")
+    let brandNew = Synthetic.key("brand new")
+
     lazy var report: GateReport = {
         let steady = Synthetic.times(12, median: 10, sigma: 0.01, seed: 31)
         let steadyAgain = Synthetic.times(12, median: 10, sigma: 0.01, seed: 32)
@@ -9,18 +16,18 @@ final class RenderingTests: XCTestCase {
         let faster = Synthetic.times(12, median: 7, sigma: 0.01, seed: 34)
         return GateReport(
             baseline: [
-                BenchmarkSamples(key: BenchmarkKey(id: "n", kernel: "naive", label: "naive L=512"), values: steady),
-                BenchmarkSamples(key: BenchmarkKey(id: "f", kernel: "flash", label: "flash | tiled, L=4096"), values: steady),
-                BenchmarkSamples(key: BenchmarkKey(id: "s", label: "simd"), values: steady),
-                BenchmarkSamples(key: BenchmarkKey(id: "t", label: "tiny"), values: Array(steady.prefix(3))),
-                BenchmarkSamples(key: BenchmarkKey(id: "gone", label: "retired kernel"), values: steady),
+                BenchmarkSamples(key: naive, values: steady),
+                BenchmarkSamples(key: flash, values: steady),
+                BenchmarkSamples(key: Synthetic.key("simd"), values: steady),
+                BenchmarkSamples(key: Synthetic.key("tiny"), values: Array(steady.prefix(3))),
+                BenchmarkSamples(key: retired, values: steady),
             ],
             candidate: [
-                BenchmarkSamples(key: BenchmarkKey(id: "n"), values: steadyAgain),
-                BenchmarkSamples(key: BenchmarkKey(id: "f"), values: slower),
-                BenchmarkSamples(key: BenchmarkKey(id: "s"), values: faster),
-                BenchmarkSamples(key: BenchmarkKey(id: "t"), values: Array(slower.prefix(3))),
-                BenchmarkSamples(key: BenchmarkKey(id: "new", label: "brand new"), values: steady),
+                BenchmarkSamples(key: naive, values: steadyAgain),
+                BenchmarkSamples(key: flash, values: slower),
+                BenchmarkSamples(key: Synthetic.key("simd"), values: faster),
+                BenchmarkSamples(key: Synthetic.key("tiny"), values: Array(slower.prefix(3))),
+                BenchmarkSamples(key: brandNew, values: steady),
             ])
     }()
 
@@ -33,8 +40,8 @@ final class RenderingTests: XCTestCase {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         for title in GateReport.columnTitles { XCTAssertTrue(lines[0].contains(title), title) }
         for verdict in Verdict.allCases { XCTAssertTrue(text.contains(verdict.rawValue), verdict.rawValue) }
-        XCTAssertTrue(text.contains("missing from candidate (1): retired kernel"))
-        XCTAssertTrue(text.contains("only in candidate (1): brand new"))
+        XCTAssertTrue(text.contains("missing from candidate (1): \(retired)"))
+        XCTAssertTrue(text.contains("only in candidate (1): \(brandNew)"))
         XCTAssertTrue(text.contains("exit 2"))
         // Every table line starts its verdict cell, and ends its ratio cell, in the header's column.
         let table = [lines[0]] + lines[2..<(2 + report.rows.count)]
@@ -57,9 +64,9 @@ final class RenderingTests: XCTestCase {
         XCTAssertTrue(markdown.contains("|:---|---:|---:|---:|---:|---:|---:|:---|"))
         XCTAssertTrue(markdown.contains("**regressed**"))
         XCTAssertTrue(markdown.contains("improved"))
-        XCTAssertTrue(markdown.contains("flash \\| tiled, L=4096"), "pipes in labels are escaped")
+        XCTAssertTrue(markdown.contains("flash \\| tiled, v2 B1 H1 N4096 d8 full t1 none"), "pipes in labels are escaped")
         XCTAssertTrue(markdown.contains("**Missing from candidate** (1):"))
-        XCTAssertTrue(markdown.contains("- `brand new`"))
+        XCTAssertTrue(markdown.contains("- `\(brandNew)`"))
         // Every table line has the same number of unescaped cell separators.
         let tableLines = markdown.split(separator: "\n").filter { $0.hasPrefix("|") }
         XCTAssertEqual(tableLines.count, 2 + report.rows.count)
@@ -76,12 +83,12 @@ final class RenderingTests: XCTestCase {
         XCTAssertEqual(GateReport.csvHeader.count, 17)
         XCTAssertTrue(GateReport.csvHeader.allSatisfy { !$0.contains(" ") && $0 == $0.lowercased() }, "snake_case")
         XCTAssertEqual(lines.count, 1 + report.rows.count + 2)
-        XCTAssertTrue(lines[2].hasPrefix("\"flash | tiled, L=4096\","))
-        XCTAssertTrue(lines[2].contains(",regressed,f,flash,time,ms,12,12,0.05,significantWorsening,"))
+        XCTAssertTrue(lines[2].hasPrefix("\"flash | tiled, v2 B1 H1 N4096 d8 full t1 none\","))
+        XCTAssertTrue(lines[2].contains(",regressed,\"flash | tiled, v2|1|1|1|4096|4096|8|false|1|none\",\"flash | tiled, v2\",time,ms,12,12,0.05,significantWorsening,"), lines[2])
         let ratioField = lines[1].split(separator: ",")[3]
         XCTAssertEqual(Double(ratioField), report.rows[0].ratio, "CSV keeps full precision")
-        XCTAssertTrue(lines.contains { $0.hasPrefix("retired kernel,,,,,,,missing,gone,") })
-        XCTAssertTrue(lines.contains { $0.hasPrefix("brand new,,,,,,,unmatched,new,") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\(retired),,,,,,,missing,\(retired.id),") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("\(brandNew),,,,,,,unmatched,\(brandNew.id),") })
     }
 
     func testNotesOpenTextAndMarkdownButNotCSV() {

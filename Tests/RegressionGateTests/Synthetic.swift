@@ -1,5 +1,7 @@
 import Foundation
+import AttentionCore
 import RegressionGate
+import ResultsSchema
 
 /// Deterministic synthetic benchmark samples.
 enum Synthetic {
@@ -17,7 +19,16 @@ enum Synthetic {
         return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
     }
 
-    static func samples(_ id: String, kernel: String? = nil, metric: Metric = .time, _ values: [Double]) -> BenchmarkSamples {
-        BenchmarkSamples(key: BenchmarkKey(id: id, kernel: kernel), metric: metric, values: values)
+    /// A benchmark key for `kernel` on a small fixed shape; `seq` tells keys of one kernel apart.
+    static func key(_ kernel: String, seq: Int = 8) -> BenchmarkKey {
+        BenchmarkKey(kernel: kernel, shape: AttentionShape(heads: 1, seqQ: seq, headDim: 8, causal: false), threads: 1, pin: "none")
+    }
+
+    /// Samples of benchmark `name`: kernel `name` unless `kernel` is given, then that kernel with `name`
+    /// folded into the key (as its pin policy) so that names stay distinct.
+    static func samples(_ name: String, kernel: String? = nil, metric: Metric = .time, _ values: [Double]) -> BenchmarkSamples {
+        var key = key(kernel ?? name)
+        if kernel != nil { key.pin = name }
+        return BenchmarkSamples(key: key, metric: metric, values: values)
     }
 }

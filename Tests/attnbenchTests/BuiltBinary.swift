@@ -7,6 +7,8 @@ enum BuiltBinary {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// True when a signal ended the process (a crash), not `exit`.
+        var signalled: Bool
     }
 
     /// The products folder holds the test bundle and the binary; Linux reports that folder as the bundle,
@@ -18,10 +20,17 @@ enum BuiltBinary {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
     }
 
-    /// Runs the binary with `arguments`, the environment extended by `environment`, and waits for it.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+    /// The release binary named by `ATTNBENCH_RELEASE_BINARY` (`.ci/run` sets it after its release build),
+    /// or nil when the variable is unset.
+    static var releaseURL: URL? {
+        ProcessInfo.processInfo.environment["ATTNBENCH_RELEASE_BINARY"].map { URL(fileURLWithPath: $0) }
+    }
+
+    /// Runs `binary` (by default the one built with the tests) with `arguments`, the environment extended
+    /// by `environment`, and waits for it.
+    static func run(_ arguments: [String], environment: [String: String] = [:], binary: URL = url) throws -> Result {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = binary
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
@@ -34,7 +43,7 @@ enum BuiltBinary {
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                      stderr: String(decoding: stderr, as: UTF8.self))
+                      stderr: String(decoding: stderr, as: UTF8.self), signalled: process.terminationReason == .uncaughtSignal)
     }
 
     private final class Marker {}

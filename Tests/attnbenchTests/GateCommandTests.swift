@@ -20,7 +20,7 @@ final class GateCommandTests: XCTestCase {
 
     // MARK: Synthetic results files
 
-    static let header = "schema_version,host,cpu_model,cores,kernel,batch,heads,kv_heads,seq_q,seq_kv,head_dim,causal,threads,pin,status,median_ms,probe_before_gflops,probe_after_gflops,noisy"
+    static let header = "schema_version,host,cpu_model,cores,kernel,batch,heads,kv_heads,seq_q,seq_kv,head_dim,causal,threads,pin,status,median_ms,probe_before_gflops,probe_after_gflops,noisy,host_id"
     static let sampleHeader = "schema_version,kernel,batch,heads,kv_heads,seq_q,seq_kv,head_dim,causal,threads,pin,sample,time_ms"
 
     struct Bench {
@@ -44,7 +44,7 @@ final class GateCommandTests: XCTestCase {
         var sampleLines = [Self.sampleHeader]
         for bench in benches {
             let median = bench.times.sorted()[bench.times.count / 2]
-            lines.append("\(schema),\(host),Test CPU,2,\(bench.key),\(bench.status),\(median),\(peak),\(peak),false")
+            lines.append("\(schema),\(host),Test CPU,2,\(bench.key),\(bench.status),\(median),\(peak),\(peak),false,\(host)-test-cpu-2c")
             if bench.status == "ok" {
                 sampleLines += bench.times.enumerated().map { "\(schema),\(bench.key),\($0.offset),\($0.element)" }
             }
