@@ -16,6 +16,7 @@ public enum ResultsCSV {
         "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency",
         "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
         "note",
+        "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
     ]
 
     /// Columns that identify a benchmark, shared with the raw-samples file.
@@ -26,7 +27,7 @@ public enum ResultsCSV {
     public static func row(_ record: BenchmarkRecord, environment: RunEnvironment) -> [String] {
         let stats = record.statistics
         let check = record.equivalence
-        let peak = environment.peakPerCore.map { $0 * Double(min(record.key.threads, max(1, environment.cores))) }
+        let peak = environment.peakGFLOPS(threads: record.key.threads)
         let values: [String: String] = [
             "schema_version": String(schemaVersion), "timestamp": environment.timestamp, "host": environment.host,
             "cpu_model": environment.cpuModel, "cores": String(environment.cores),
@@ -49,6 +50,10 @@ public enum ResultsCSV {
             "probe_before_gflops": format(environment.probeBefore), "probe_after_gflops": format(environment.probeAfter),
             "load_average": format(environment.loadAverage),
             "noisy": environment.noiseWarnings.isEmpty ? "false" : "true",
+            "bandwidth_gbs": format(environment.bandwidthGBs(threads: record.key.threads)),
+            "min_bytes": format(CostModel.minimumBytes(record.key.shape)),
+            "roofline_gflops": format(environment.rooflineGFLOPS(record.key.shape, threads: record.key.threads)),
+            "roofline_fraction": format(environment.rooflineFraction(record)),
         ].merging(keyFields(record.key)) { first, _ in first }
         return columns.map { values[$0] ?? "" }
     }

@@ -47,6 +47,8 @@ struct SweepCommand: ParsableCommand {
             cores: fingerprint.cores, numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit())
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         environment.probeBefore = FMAPeakProbe.measure()
+        let bandwidthProbe = try BandwidthProbe(topology: topology)
+        environment.bandwidthBefore = bandwidthProbe.measure()
 
         let resultsPath = options.output ?? defaultOutput ?? "Results/attnbench-\(Self.fileStamp()).csv"
         let samplesPath = ResultsFile.samplesPath(for: resultsPath)
@@ -91,6 +93,7 @@ struct SweepCommand: ParsableCommand {
         log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
         environment.probeAfter = FMAPeakProbe.measure()
+        environment.bandwidthAfter = bandwidthProbe.measure()
         if let writeError { throw CLIError("writing results failed: \(writeError)") }
         // Rows were streamed as they finished (an interrupted sweep keeps them); now that the second
         // probe is in, rewrite the file whole with the final peak and noise flag.
@@ -100,6 +103,7 @@ struct SweepCommand: ParsableCommand {
         log(ResultsTable.render(records, environment: environment))
         log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
                      environment.probeAfter ?? 0))
+        if let line = environment.bandwidthProbeSummary { log(line) }
         for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
         log("results: \(resultsPath)\nsamples: \(samplesPath)")
 
