@@ -83,14 +83,16 @@ public final class BandwidthProbe: @unchecked Sendable {
     }
 
     /// Both figures, each the best of `passes` streams of the whole buffer.
-    public func measure(passes: Int = 5) -> MeasuredBandwidth {
+    public func measure(passes: Int = 8) -> MeasuredBandwidth {
         MeasuredBandwidth(singleThread: singleThread(passes: passes), allThreads: allThreads(passes: passes),
                           threads: context.threads)
     }
 
-    /// GB/s of one thread reading the whole buffer.
+    /// GB/s of one thread, pinned like worker 0, reading the whole buffer.
     public func singleThread(passes: Int = 3) -> Double {
-        best(passes) { _ = Self.sum(UnsafePointer(buffer.pointer), floats: buffer.count) }
+        ThreadAffinity.withBinding(toCPU: context.cpu(ofWorker: 0)) {
+            best(passes) { _ = Self.sum(UnsafePointer(buffer.pointer), floats: buffer.count) }
+        }
     }
 
     /// GB/s of every worker reading its own slice at once.
