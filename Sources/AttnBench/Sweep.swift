@@ -3,11 +3,11 @@ import Foundation
 /// One sweep from configuration to CSV rows: the whole of `attnbench sweep`, `gate` and `baseline update`.
 ///
 /// 1. discover the machine (hwloc topology, fingerprint) and pick the kernels, sized for its caches;
-/// 2. measure the FMA peak of one core (the probe before);
+/// 2. measure the FMA peak of one core and the read bandwidth (the probes before);
 /// 3. turn thread counts × pin policies into pinned ``KernelContext``s (``PinPlan``);
 /// 4. let ``SweepRunner`` check every kernel against the float64 reference and time the ones that pass,
 ///    streaming each finished benchmark's row to the results and samples files;
-/// 5. probe the peak again and rewrite the results file whole with both probes and the noise flag.
+/// 5. probe peak and bandwidth again and rewrite the results file whole with both probes and the noise flag.
 public enum Sweep {
     /// Runs the sweep and writes its results. A failed equivalence check or an interrupt does not throw:
     /// the outcome says so (``SweepOutcome/failed``, ``SweepOutcome/interrupted``) after every row is
@@ -32,6 +32,8 @@ public enum Sweep {
             numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit, hostID: fingerprint.id)
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         environment.probeBefore = FMAPeakProbe.measure()
+        let bandwidthProbe = try BandwidthProbe(topology: topology)
+        environment.bandwidthBefore = bandwidthProbe.measure()
 
         let resultsPath = configuration.resultsPath
         let samplesPath = ResultsFile.samplesPath(for: resultsPath)
@@ -63,6 +65,7 @@ public enum Sweep {
         configuration.log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
         environment.probeAfter = FMAPeakProbe.measure()
+        environment.bandwidthAfter = bandwidthProbe.measure()
         if let writeError { throw SweepError("writing results failed: \(writeError)") }
         // Rows were streamed as they finished (an interrupted sweep keeps them); now that the second
         // probe is in, rewrite the file whole with the final peak and noise flag.

@@ -31,6 +31,10 @@ public enum ResultsCSV {
             "probe_before_gflops": format(environment.probeBefore), "probe_after_gflops": format(environment.probeAfter),
             "load_average": format(environment.loadAverage),
             "noisy": environment.noiseWarnings.isEmpty ? "false" : "true", "host_id": environment.hostID,
+            "bandwidth_gbs": format(environment.bandwidthGBs(threads: record.key.threads)),
+            "min_bytes": format(CostModel.minimumBytes(record.key.shape)),
+            "roofline_gflops": format(environment.rooflineGFLOPS(record.key.shape, threads: record.key.threads)),
+            "roofline_fraction": format(environment.rooflineFraction(record)),
         ].merging(ResultsSchema.keyFields(record.key)) { first, _ in first }
         return ResultsSchema.columns.map { values[$0] ?? "" }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ResultsSchema
+import Kernels
 
 /// Facts about the run that every CSV row repeats, so that rows from many files can be pooled.
 public struct RunEnvironment: Sendable, Equatable {
@@ -21,16 +22,21 @@ public struct RunEnvironment: Sendable, Equatable {
     public var probeAfter: Double?
     /// One-minute load average when the sweep started (`/proc/loadavg`).
     public var loadAverage: Double?
+    /// Read bandwidth (``BandwidthProbe``) measured just before the sweep, and just after it.
+    public var bandwidthBefore: MeasuredBandwidth?
+    public var bandwidthAfter: MeasuredBandwidth?
 
     /// The per-core ceiling used for `peak_gflops` (``ResultsSchema/peakPerCore(before:after:)``).
     public var peakPerCore: Double? { ResultsSchema.peakPerCore(before: probeBefore, after: probeAfter) }
 
-    /// Noise warnings: the probes differ by more than 10%, or the load average exceeds the core count.
+    /// Noise warnings: the FMA probes differ by more than 10%, the bandwidth probes by more than 20%
+    /// (``bandwidthDrift``), or the load average exceeds the core count.
     public var noiseWarnings: [String] {
         var warnings: [String] = []
         if let before = probeBefore, let after = probeAfter, max(before, after) > 1.1 * min(before, after) {
             warnings.append(String(format: "FMA peak probe moved from %.1f to %.1f GFLOP/s during the sweep", before, after))
         }
+        if let moved = bandwidthDrift { warnings.append(moved) }
         if let load = loadAverage, load > Double(cores) {
             warnings.append(String(format: "load average %.2f exceeds the %d cores", load, cores))
         }

@@ -114,7 +114,7 @@ public enum PlotPlanner {
         case .results:
             integers = ResultsSchema.integerKeyColumns
             numbers = ["median_ms", "mad_ms", "gflops", "speedup_vs_naive", "speedup_vs_1t", "parallel_efficiency",
-                       "peak_gflops"]
+                       "peak_gflops", "gflop", "bandwidth_gbs", "min_bytes"]
         case .samples:
             integers = ResultsSchema.integerKeyColumns + ["sample"]
             numbers = ["time_ms"]
@@ -193,6 +193,11 @@ public enum PlotPlanner {
                 : "no kernel measured at two or more thread counts"
         case .headsSweep:
             return hasSeriesAlong("heads", values: ["median_ms"]) ? nil : "no kernel measured at two or more head counts"
+        case .roofline:
+            let measured = rows.filter { number($0, "gflops") != nil && number($0, "gflop") != nil }
+            if measured.isEmpty { return "no row with GFLOP/s" }
+            return measured.contains { number($0, "bandwidth_gbs") != nil && number($0, "peak_gflops") != nil } ? nil
+                : "no row with both bandwidth_gbs and peak_gflops (the probes' roof)"
         case .samples:
             return rows.contains { number($0, "time_ms") != nil } ? nil : "no samples"
         case .compare:

@@ -15,6 +15,7 @@ public enum PlotKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case speedupVsSeq = "speedup_vs_seq"
     case threadScaling = "thread_scaling"
     case headsSweep = "heads_sweep"
+    case roofline
     case compare
     case samples
     case heatmap
@@ -30,6 +31,7 @@ public enum PlotKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .gflopsVsSeq: return key + ["gflops"]
         case .speedupVsSeq: return key + ["speedup_vs_naive"]
         case .threadScaling: return key + ["speedup_vs_1t", "parallel_efficiency"]
+        case .roofline: return key + ["gflops", "gflop", "bandwidth_gbs", "peak_gflops"]
         case .compare: return ["benchmark", "ratio", "ci_low", "ci_high", "verdict", "threshold"]
         case .samples: return key + ["time_ms"]
         case .heatmap: return []
@@ -44,6 +46,7 @@ public enum PlotKind: String, CaseIterable, Sendable, CustomStringConvertible {
         case .speedupVsSeq: "speedup over naive vs sequence length"
         case .threadScaling: "speedup and parallel efficiency vs threads"
         case .headsSweep: "time vs number of heads"
+        case .roofline: "GFLOP/s vs arithmetic intensity, log-log, under the measured bandwidth slope and FMA ceiling"
         case .compare: "candidate/baseline ratios with confidence intervals (compare CSV)"
         case .samples: "sample distributions per benchmark (samples CSV)"
         case .heatmap: "attention weight matrix (attnbench heatmap)"
@@ -51,7 +54,7 @@ public enum PlotKind: String, CaseIterable, Sendable, CustomStringConvertible {
     }
 
     /// The plots drawn from a results file (the samples plot comes from the samples file beside it).
-    public static let resultsPlots: [PlotKind] = [.timeVsSeq, .gflopsVsSeq, .speedupVsSeq, .threadScaling, .headsSweep]
+    public static let resultsPlots: [PlotKind] = [.timeVsSeq, .gflopsVsSeq, .speedupVsSeq, .threadScaling, .headsSweep, .roofline]
 }
 
 /// The image format; gnuplot's cairo terminals draw all three.

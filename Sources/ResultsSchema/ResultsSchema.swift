@@ -28,6 +28,7 @@ public enum ResultsSchema {
         "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency",
         "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
         "note", "host_id",
+        "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
     ]
 
     /// The raw-samples file's columns: one row per timed sample.

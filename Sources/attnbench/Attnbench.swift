@@ -10,6 +10,7 @@ struct Attnbench: ParsableCommand {
             that fails is reported, written to the CSV as failed, not timed, and makes the exit status 1.
             Exit status: 0 success; 1 a kernel failed its check, or a file could not be used; 2 `compare`/`gate` found \
             a regression; 64 bad usage; 130 interrupted.
+            Inference shapes: `--preset decode` (Nq 1, 4, 16 against Nk 1K–128K, 32 heads with 32, 8 or 1 KV             heads, d 128, causal) and `--preset prefill` (Nq = Nk 1024–4096, 32 heads with 32 or 8 KV heads, d 128,             causal off and on) replace --seq, --heads and the other shape options (sweep, gate, baseline update).
             """,
         subcommands: [SweepCommand.self, ListCommand.self, TopologyCommand.self, ReportCommand.self, PeakCommand.self,
                       CompareCommand.self, GateCommand.self, BaselineCommand.self, PlotCommand.self, HeatmapCommand.self],

@@ -4,7 +4,7 @@ import AttnBench
 /// The human-readable summary printed at the end of a sweep.
 enum ResultsTable {
     static func render(_ records: [BenchmarkRecord], environment: RunEnvironment) -> String {
-        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "vs naive", "max abs err", "check"]
+        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "of roofline", "vs naive", "max abs err", "check"]
         let rows: [[String]] = records.map { record in
             let stats = record.statistics
             return [
@@ -12,6 +12,7 @@ enum ResultsTable {
                 stats.map { fixed($0.median, 3) } ?? "-", stats.map { fixed($0.mad, 3) } ?? "-",
                 record.gflops.map { fixed($0, 2) } ?? "-",
                 peakFraction(record, environment).map { fixed($0 * 100, 1) + "%" } ?? "-",
+                environment.rooflineFraction(record).map { fixed($0 * 100, 1) + "%" } ?? "-",
                 record.speedupOverNaive.map { fixed($0, 1) + "×" } ?? "-",
                 record.equivalence.map { ResultsCSV.format($0.maxAbsoluteError) } ?? "-",
                 record.status == .ok ? "pass" : record.status == .failed ? "FAIL" : "skipped: \(record.note)",

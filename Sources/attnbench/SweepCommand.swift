@@ -41,6 +41,7 @@ struct SweepCommand: ParsableCommand {
         log(ResultsTable.render(outcome.records, environment: environment))
         log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
                    environment.probeAfter ?? 0))
+        if let line = environment.bandwidthProbeSummary { log(line) }
         for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
         log("results: \(outcome.resultsPath)\nsamples: \(outcome.samplesPath)")
         if outcome.interrupted {

@@ -11,7 +11,23 @@ final class PlotPlannerTests: XCTestCase {
         XCTAssertEqual(plan.input, .results)
         XCTAssertEqual(plan.plots.map(\.plot), [.timeVsSeq, .gflopsVsSeq, .speedupVsSeq, .samples])
         XCTAssertEqual(plan.plots.last?.data, fixture("seq_sweep-samples.csv"))
-        XCTAssertEqual(Set(plan.skipped.map(\.plot)), [.threadScaling, .headsSweep])
+        XCTAssertEqual(Set(plan.skipped.map(\.plot)), [.threadScaling, .headsSweep, .roofline])
+        XCTAssertEqual(plan.skipped.first { $0.plot == .roofline }?.reason, "no column(s) bandwidth_gbs")
+    }
+
+    func testTheRooflineNeedsTheProbesOnSomeMeasuredRow() throws {
+        let plan = try PlotPlanner.plan(path: fixture("roofline.csv"))
+        XCTAssertTrue(plan.plots.map(\.plot).contains(.roofline))
+        let header = ResultsCSV.columns.joined(separator: ",")
+        func row(bandwidth: String) -> String {
+            let values = ["kernel": "fused", "batch": "1", "heads": "8", "kv_heads": "8", "seq_q": "1", "seq_kv": "512",
+                          "head_dim": "64", "causal": "true", "threads": "1", "pin": "none", "gflops": "3", "gflop": "0.001",
+                          "peak_gflops": "100", "bandwidth_gbs": bandwidth, "status": "ok"]
+            return ResultsCSV.columns.map { values[$0] ?? "" }.joined(separator: ",")
+        }
+        XCTAssertNil(PlotPlanner.reasonAgainst(.roofline, table: try CSVTable(parsing: header + "\n" + row(bandwidth: "20"))))
+        XCTAssertEqual(PlotPlanner.reasonAgainst(.roofline, table: try CSVTable(parsing: header + "\n" + row(bandwidth: ""))),
+                       "no row with both bandwidth_gbs and peak_gflops (the probes' roof)")
     }
 
     func testThreadAndHeadSweeps() throws {

@@ -25,7 +25,7 @@ final class ScriptTests: XCTestCase {
     static let cases: [(PlotKind, String)] = [
         (.timeVsSeq, "seq_sweep.csv"), (.gflopsVsSeq, "seq_sweep.csv"), (.speedupVsSeq, "seq_sweep.csv"),
         (.threadScaling, "threads.csv"), (.headsSweep, "heads.csv"), (.compare, "compare.csv"),
-        (.samples, "seq_sweep-samples.csv"), (.heatmap, "heatmap.csv"),
+        (.samples, "seq_sweep-samples.csv"), (.heatmap, "heatmap.csv"), (.roofline, "roofline.csv"),
     ]
 
     /// Runs `Scripts/<plot>.gp` as the README says: gnuplot -e "data=...; out=..." Scripts/x.gp.
@@ -62,7 +62,7 @@ final class ScriptTests: XCTestCase {
     }
 
     func testPDF() throws {
-        for (plot, fixture) in [Self.cases[0], Self.cases[3], Self.cases[7]] {
+        for (plot, fixture) in [Self.cases[0], Self.cases[3], Self.cases[7], Self.cases[8]] {
             Self.check(try render(plot, fixture, .pdf), is: .pdf, "\(plot) on \(fixture)")
         }
     }
@@ -77,6 +77,25 @@ final class ScriptTests: XCTestCase {
         XCTAssertTrue(svg.contains("AMD EPYC 7B13"), "the title names the machine")
         let roofline = String(decoding: try render(.gflopsVsSeq, "seq_sweep.csv", .svg), as: UTF8.self)
         XCTAssertTrue(roofline.contains("FMA peak, 2 threads: 192 GFLOP/s"))
+    }
+
+    func testTheRooflineDrawsBothRoofsAndEveryKernelAndPeer() throws {
+        let svg = String(decoding: try render(.roofline, "roofline.csv", .svg), as: UTF8.self)
+        for text in ["roof, 1 thread: 16.6 GB/s, 111 GFLOP/s", "roof, 2 threads: 24.3 GB/s, 223 GFLOP/s",
+                     "fused, 1 thread", "parallel, 2 threads", "numpy, 1 thread", "arithmetic intensity"] {
+            XCTAssertTrue(svg.contains(text), text)
+        }
+        XCTAssertFalse(svg.contains("broken"), "the failed row must not be drawn")
+    }
+
+    func testTheRooflineNeedsTheProbeColumns() throws {
+        let table = try String(contentsOfFile: Self.fixture("seq_sweep.csv"), encoding: .utf8)
+        let path = directory.appendingPathComponent("old.csv").path
+        try table.write(toFile: path, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Gnuplot.locate()!.run(script: Self.scripts.appendingPathComponent("roofline.gp").path,
+                                                       variables: [("data", path), ("out", path + ".png")])) { error in
+            XCTAssertTrue("\(error)".contains("bandwidth_gbs"), "\(error)")
+        }
     }
 
     func testAScriptNamesTheMissingColumn() throws {

@@ -46,6 +46,51 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    func testAPresetExcludesTheShapeOptionsInOneLine() throws {
+        for option in [["--seq", "8"], ["--heads", "4"], ["--head-dim", "64"], ["--causal", "off"], ["--kv-heads", "1"]] {
+            let result = try run(["--preset", "decode"] + option + ["--allow-debug"])
+            XCTAssertEqual(result.status, 64, "\(option): \(result.stderr)")
+            XCTAssertTrue(result.stderr.hasPrefix("Error: --preset decode sets the shapes itself; drop \(option[0])"), result.stderr)
+        }
+        let unknown = try run(["--preset", "chat", "--allow-debug"])
+        XCTAssertEqual(unknown.status, 64)
+        XCTAssertTrue(unknown.stderr.contains("decode") && unknown.stderr.contains("prefill"), unknown.stderr)
+        let help = try run(["--help"])
+        XCTAssertTrue(help.stdout.contains("--preset decode") && help.stdout.contains("--preset prefill"), help.stdout)
+    }
+
+    /// The presets' shapes, end to end, without timing anything: a 1-byte memory limit skips every shape
+    /// before its tensors exist, and the CSV lists what would have run.
+    func testPresetsExpandToTheirShapes() throws {
+        let expected: [(String, Set<String>, Int)] = [
+            ("decode", ["1", "4", "16"], 45), ("prefill", ["1024", "2048", "4096"], 12),
+        ]
+        for (preset, queryLengths, count) in expected {
+            let output = temporaryCSV()
+            let result = try run(["--preset", preset, "--kernels", "fused", "--max-memory", "1", "--output", output,
+                                  "--allow-debug", "--quiet"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            let table = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+            let header = table[0]
+            func column(_ name: String) -> [String] { table.dropFirst().map { $0[header.firstIndex(of: name)!] } }
+            XCTAssertEqual(table.count - 1, count, preset)
+            XCTAssertEqual(Set(column("status")), ["skipped"])
+            XCTAssertEqual(Set(column("seq_q")), queryLengths)
+            XCTAssertEqual(Set(column("heads")), ["32"])
+            XCTAssertEqual(Set(column("head_dim")), ["128"])
+            XCTAssertFalse(column("min_bytes").contains(""), "the traffic is known before timing")
+            if preset == "decode" {
+                XCTAssertEqual(Set(column("kv_heads")), ["32", "8", "1"])
+                XCTAssertEqual(Set(column("seq_kv")), ["1024", "4096", "16384", "32768", "131072"])
+                XCTAssertEqual(Set(column("causal")), ["true"])
+            } else {
+                XCTAssertEqual(Set(column("kv_heads")), ["32", "8"])
+                XCTAssertEqual(column("seq_q"), column("seq_kv"))
+                XCTAssertEqual(Set(column("causal")), ["true", "false"])
+            }
+        }
+    }
+
     /// The package optimises the kernels in every configuration, so a debug harness times them (no
     /// `--allow-debug`), and the header and `build` column say how each part was built.
     func testDebugHarnessTimesOptimisedKernelsAndSaysSo() throws {
