@@ -3,10 +3,13 @@ import ResultsSchema
 import XCTest
 
 final class ResultsSchemaTests: XCTestCase {
-    func testColumnsHoldTheKeyColumnsOnceAndHostIDLast() {
+    func testColumnsHoldTheKeyColumnsOnceAndAppendAfterNote() {
         XCTAssertEqual(Array(ResultsSchema.columns[8..<18]), ResultsSchema.keyColumns)
         XCTAssertEqual(Set(ResultsSchema.columns).count, ResultsSchema.columns.count)
-        XCTAssertEqual(ResultsSchema.columns.last, "host_id", "new columns are only ever appended")
+        // Version 1's columns up to `note` never move; later ones (host id, roofline) only follow them.
+        XCTAssertEqual(ResultsSchema.columns.firstIndex(of: "note"), 43, "new columns are only ever appended")
+        XCTAssertEqual(Array(ResultsSchema.columns.suffix(6)),
+                       ["note", "host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction"])
         XCTAssertEqual(ResultsSchema.sampleColumns, ["schema_version", "timestamp", "host"] + ResultsSchema.keyColumns + ["sample", "time_ms"])
     }
 

@@ -1,3 +1,4 @@
+import ResultsSchema
 import XCTest
 import AttentionCore
 import Kernels
@@ -52,9 +53,9 @@ final class RooflineTests: XCTestCase {
         XCTAssertEqual(env.rooflineGFLOPS(prefill, threads: 8), 400)   // the FMA peak counts cores, not threads
     }
 
-    func testTheNewColumnsAreAppendedAfterNote() {
-        let tail = ["note", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction"]
-        XCTAssertEqual(Array(ResultsCSV.columns.suffix(tail.count)), tail)
+    func testTheRooflineColumnsAreAppendedLast() {
+        let tail = ["host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction"]
+        XCTAssertEqual(Array(ResultsSchema.columns.suffix(tail.count)), tail)
     }
 
     func testRooflineColumnsRoundTrip() throws {
@@ -66,7 +67,7 @@ final class RooflineTests: XCTestCase {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("r.csv").path
-        let writer = try ResultsWriter(path: path, header: ResultsCSV.columns)
+        let writer = try ResultsWriter(path: path, header: ResultsSchema.columns)
         try writer.append(ResultsCSV.row(record, environment: env))
         let table = try CSVTable(contentsOf: path)
         func number(_ name: String) -> Double { Double(table.rows[0][table.column(name)!])! }
@@ -82,8 +83,8 @@ final class RooflineTests: XCTestCase {
 
         // A skipped row has the traffic but no measured fraction.
         let skipped = ResultsCSV.row(BenchmarkRecord(key: key, status: .skipped, note: "memory guard"), environment: env)
-        XCTAssertEqual(skipped[ResultsCSV.columns.firstIndex(of: "roofline_fraction")!], "")
-        XCTAssertFalse(skipped[ResultsCSV.columns.firstIndex(of: "min_bytes")!].isEmpty)
+        XCTAssertEqual(skipped[ResultsSchema.columns.firstIndex(of: "roofline_fraction")!], "")
+        XCTAssertFalse(skipped[ResultsSchema.columns.firstIndex(of: "min_bytes")!].isEmpty)
     }
 }
 
@@ -99,6 +100,6 @@ extension RooflineTests {
         XCTAssertEqual(moved.noiseWarnings.count, 1)
         XCTAssertEqual(ResultsCSV.row(BenchmarkRecord(key: BenchmarkKey(kernel: "fused",
             shape: AttentionShape(heads: 1, seqQ: 4, headDim: 4, causal: false), threads: 1, pin: "none"), status: .ok,
-            samples: [1]), environment: moved)[ResultsCSV.columns.firstIndex(of: "noisy")!], "true")
+            samples: [1]), environment: moved)[ResultsSchema.columns.firstIndex(of: "noisy")!], "true")
     }
 }

@@ -18,12 +18,12 @@ final class PlotPlannerTests: XCTestCase {
     func testTheRooflineNeedsTheProbesOnSomeMeasuredRow() throws {
         let plan = try PlotPlanner.plan(path: fixture("roofline.csv"))
         XCTAssertTrue(plan.plots.map(\.plot).contains(.roofline))
-        let header = ResultsCSV.columns.joined(separator: ",")
+        let header = ResultsSchema.columns.joined(separator: ",")
         func row(bandwidth: String) -> String {
             let values = ["kernel": "fused", "batch": "1", "heads": "8", "kv_heads": "8", "seq_q": "1", "seq_kv": "512",
                           "head_dim": "64", "causal": "true", "threads": "1", "pin": "none", "gflops": "3", "gflop": "0.001",
                           "peak_gflops": "100", "bandwidth_gbs": bandwidth, "status": "ok"]
-            return ResultsCSV.columns.map { values[$0] ?? "" }.joined(separator: ",")
+            return ResultsSchema.columns.map { values[$0] ?? "" }.joined(separator: ",")
         }
         XCTAssertNil(PlotPlanner.reasonAgainst(.roofline, table: try CSVTable(parsing: header + "\n" + row(bandwidth: "20"))))
         XCTAssertEqual(PlotPlanner.reasonAgainst(.roofline, table: try CSVTable(parsing: header + "\n" + row(bandwidth: ""))),
