@@ -28,7 +28,7 @@ public struct FusedKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: 0)
+        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: InjectedWork.repeatedRows(operands.shape.seqQ))
     }
 
     /// Every head, every query block; then, when `repeatingFirstRows > 0`, each head's first that many rows a

@@ -15,7 +15,7 @@ public enum ResultsCSV {
         "status", "nrms_err", "allowed_abs_err", "gflop", "speedup_vs_naive",
         "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency",
         "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
-        "note",
+        "note", "host_id",
     ]
 
     /// Columns that identify a benchmark, shared with the raw-samples file.
@@ -49,6 +49,7 @@ public enum ResultsCSV {
             "probe_before_gflops": format(environment.probeBefore), "probe_after_gflops": format(environment.probeAfter),
             "load_average": format(environment.loadAverage),
             "noisy": environment.noiseWarnings.isEmpty ? "false" : "true",
+            "host_id": environment.hostID,
         ].merging(keyFields(record.key)) { first, _ in first }
         return columns.map { values[$0] ?? "" }
     }

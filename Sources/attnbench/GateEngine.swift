@@ -7,10 +7,12 @@ import RegressionGate
 /// The part of `compare` and `gate` after the files are chosen: turn two results files into sample
 /// sets, pick plain or peak-normalised figures, run the statistics, print the report, exit.
 enum GateEngine {
-    /// The host id (`MachineFingerprint.id`) of the machine that wrote `file`, from its first row's
-    /// host, cpu_model and cores columns; nil for a file without rows.
+    /// The host id (`MachineFingerprint.id`) of the machine that wrote `file`: its first row's host_id
+    /// column, else (older files) the older id rebuilt from host, cpu_model and cores, which matches no
+    /// current id, so such a file counts as another machine; nil for a file without rows.
     static func hostID(of file: ResultsFile) -> String? {
         guard let row = file.rows.first else { return nil }
+        if let id = row.hostID { return id }
         return MachineFingerprint(host: row.host, cpuModel: row.cpuModel, cores: row.cores, numaNodes: 1,
                                   caches: .fallback).id
     }
@@ -25,6 +27,9 @@ enum GateEngine {
         /// Drop baseline rows whose benchmark the candidate file does not list at all (`gate`: the sweep
         /// decides what is compared; a listed but failed or skipped candidate row still counts as missing).
         var onlyCandidateBenchmarks = false
+        /// Both sides were timed on this machine in one race (`gate --against`): plain times under
+        /// `--normalise auto`, whatever the files' host columns say (revisions may write different ones).
+        var sameMachine = false
     }
 
     /// Builds the report. `weakerModeNote` describes, for the peak-normalised mode, why it was chosen.
@@ -46,13 +51,13 @@ enum GateEngine {
         let candidateHost = hostID(of: candidate) ?? "unknown"
         let peak: Bool
         switch options.normalise {
-        case .auto: peak = baselineHost != candidateHost
+        case .auto: peak = !selection.sameMachine && baselineHost != candidateHost
         case .none: peak = false
         case .peak: peak = true
         }
         if peak {
             notes.append(weakerModeNote(baselineHost, candidateHost))
-        } else if baselineHost != candidateHost {
+        } else if baselineHost != candidateHost && !selection.sameMachine {
             notes.append("baseline host \(baselineHost) differs from candidate host \(candidateHost), yet plain times are compared (--normalise none)")
         }
 

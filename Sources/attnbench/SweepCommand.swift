@@ -45,6 +45,7 @@ struct SweepCommand: ParsableCommand {
         var environment = RunEnvironment(
             timestamp: Self.timestamp(), host: fingerprint.host, cpuModel: fingerprint.cpuModel,
             cores: fingerprint.cores, numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit())
+        environment.hostID = fingerprint.id
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         environment.probeBefore = FMAPeakProbe.measure()
 
