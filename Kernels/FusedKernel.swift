@@ -32,7 +32,7 @@ public struct FusedKernel: AttentionKernel {
     }
 
     /// Every head, every query block; then, when `repeatingFirstRows > 0`, each head's first that many rows a
-    /// second time (same values, more work: the regression gate's calibration kernel `fused-inflated`).
+    /// second time (same values, more work: `fused-inflated` and the gate calibration's InjectedWork).
     func attendAllHeads(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, repeatingFirstRows: Int) {
         let shape = operands.shape
         let blocks = BlockPlanner.fused(shape, cache: cache)

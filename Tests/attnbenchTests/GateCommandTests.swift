@@ -309,16 +309,28 @@ final class GateCommandTests: XCTestCase {
         XCTAssertTrue(other.stderr.contains("nothing to compare"), other.stderr)
     }
 
+    /// The per-core FMA probe of a tiny sweep on this machine (its probe_before_gflops column).
+    func probeOfThisMachine() throws -> Double {
+        let output = directory.appendingPathComponent("probe.csv").path
+        XCTAssertEqual(try run(["--output", output] + tinySweep).status, 0)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
+        let column = try XCTUnwrap(header.firstIndex(of: "probe_before_gflops"))
+        return try XCTUnwrap(Double(lines[1].split(separator: ",", omittingEmptySubsequences: false)[column]))
+    }
+
     func testGateWithoutABaselineForThisHost() throws {
         let empty = directory.appendingPathComponent("empty").path
         let none = try run(["gate", "--baselines-dir", empty] + tinySweep)
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("baseline update"), none.stderr)
 
-        // Only another host's baseline: the weaker, peak-normalised mode, said clearly.
+        // Only another host's baseline: the weaker, peak-normalised mode, said clearly. Its FMA probe is
+        // this machine's (a CPU of the same kind), or the probe guard would refuse it.
         let store = directory.appendingPathComponent("others").path
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
-        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.05))], host: "elsewhere")
+        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.05))], host: "elsewhere",
+                                peak: try probeOfThisMachine())
         // The tiny sweep's shape: heads 1, head_dim 8.
         for path in [foreign, foreign.replacingOccurrences(of: ".csv", with: "-samples.csv")] {
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -343,5 +355,81 @@ final class GateCommandTests: XCTestCase {
                              "--output", directory.appendingPathComponent("inflated.csv").path, "--allow-debug", "--quiet"],
                             environment: ["ATTNBENCH_TEST_KERNELS": "1"])
         XCTAssertEqual(sweep.status, 0, "the inflated kernel passes the float64 check: \(sweep.stderr)")
+    }
+
+    // MARK: A/B mode (--against) and the probe guard; the full race is RevisionRaceEndToEndTests
+
+    /// The package's own checkout (this file is Tests/attnbenchTests/GateCommandTests.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testUnknownRevisionIsOneLineAndExit1() throws {
+        let result = try BuiltBinary.run(["gate", "--against", "no-such-revision-xyz"] + tinySweep, in: Self.packageRoot)
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("unknown revision 'no-such-revision-xyz'"), result.stderr)
+        XCTAssertEqual(result.stdout, "", "nothing ran")
+
+        let plain = directory.appendingPathComponent("not-a-checkout")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        let outside = try BuiltBinary.run(["gate", "--against", "HEAD"] + tinySweep, in: plain)
+        XCTAssertEqual(outside.status, 1, outside.stderr)
+        XCTAssertEqual(outside.stderr.split(separator: "\n").count, 1, outside.stderr)
+        XCTAssertTrue(outside.stderr.contains("not inside a git checkout"), outside.stderr)
+    }
+
+    func testRaceOptionsAreCheckedAsUsage() throws {
+        let cases: [([String], String)] = [
+            (["--candidate", "HEAD"], "--candidate needs --against"),
+            (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
+            (["--against", "HEAD", "--rounds", "0"], "--rounds"),
+            (["--against", "HEAD", "--order", "random"], "--order"),
+        ]
+        for (arguments, mention) in cases {
+            let result = try BuiltBinary.run(["gate"] + arguments + tinySweep, in: Self.packageRoot)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(mention), "\(arguments) should mention \(mention): \(result.stderr)")
+        }
+        let help = try run(["gate", "--help"])
+        for option in ["--against", "--candidate", "--rounds", "--order"] { XCTAssertTrue(help.stdout.contains(option), option) }
+    }
+
+    func testBaselineWithAnotherFMAProbeIsRefused() throws {
+        // This host's id, as the committed-baseline gate looks it up.
+        let store = directory.appendingPathComponent("baselines").path
+        let path = try run(["baseline", "path", "--baselines-dir", store])
+        let hostID = URL(fileURLWithPath: path.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            .deletingPathExtension().lastPathComponent
+        XCTAssertTrue(hostID.contains("-simd"), hostID)
+        // A baseline of this host id, but measured with a probe no CPU of this kind reaches.
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        let header = "schema_version,host,cpu_model,cores,kernel,batch,heads,kv_heads,seq_q,seq_kv,head_dim,causal,threads,pin,status,median_ms,probe_before_gflops,probe_after_gflops,noisy,host_id"
+        let key = "fused,1,1,1,32,32,8,false,1,none"
+        try "\(header)\n1,h,c,2,\(key),ok,0.01,99999,99999,false,\(hostID)\n"
+            .write(toFile: store + "/\(hostID).csv", atomically: true, encoding: .utf8)
+        try ("\(Self.sampleHeader)\n" + (0..<6).map { "1,\(key),\($0),0.01\n" }.joined())
+            .write(toFile: store + "/\(hostID)-samples.csv", atomically: true, encoding: .utf8)
+        let refused = try run(["gate", "--baselines-dir", store, "--threshold", "1000",
+                               "--output", directory.appendingPathComponent("g.csv").path] + tinySweep)
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        let line = try XCTUnwrap(refused.stderr.split(separator: "\n").first { $0.contains("FMA probe") }, refused.stderr)
+        XCTAssertTrue(line.contains("99999"), String(line))
+        XCTAssertTrue(line.contains("this run's is "), String(line))
+        XCTAssertTrue(line.contains("--against"), String(line))
+        XCTAssertFalse(refused.stdout.contains("gate passed"), refused.stdout)
+    }
+
+    func testBaselineWithoutTheNewHostFieldsCountsAsAnotherMachine() throws {
+        // The older id of a file without host_id is "ci-box-test-cpu-2c"; the candidate's id has the CPU
+        // generation and SIMD width, so the two never match: the weaker mode, said so.
+        let old = try write("old", baseline)
+        let candidate = try write("new", baseline)
+        let text = try String(contentsOfFile: candidate, encoding: .utf8).split(separator: "\n").enumerated()
+            .map { $0.offset == 0 ? $0.element + ",host_id" : $0.element + ",ci-box-test-cpu-f25m17-2c-simd16" }
+        try (text.joined(separator: "\n") + "\n").write(toFile: candidate, atomically: true, encoding: .utf8)
+        let result = try run(["compare", old, candidate])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("baseline from host ci-box-test-cpu-2c, candidate from host ci-box-test-cpu-f25m17-2c-simd16"), result.stdout)
     }
 }
