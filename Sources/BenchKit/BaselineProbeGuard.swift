@@ -14,14 +14,16 @@ public enum BaselineProbeGuard {
         file.rows.lazy.compactMap(\.peakPerCore).first { $0.isFinite && $0 > 0 }
     }
 
-    /// The one-line refusal, or nil when the probes agree (or either is unknown: nothing to judge by).
-    public static func refusal(baseline: ResultsFile, run: ResultsFile) -> String? {
+    /// The one-line refusal, or nil when the probes agree within `tolerance` (or either is unknown:
+    /// nothing to judge by). A busy machine lowers the probe too; its timings are no better, so it is
+    /// refused alike.
+    public static func refusal(baseline: ResultsFile, run: ResultsFile, tolerance: Double = tolerance) -> String? {
         guard let before = probe(of: baseline), let now = probe(of: run) else { return nil }
         let difference = abs(now - before) / before
         guard difference > tolerance else { return nil }
         return "baseline \(baseline.path) was measured with an FMA probe of \(ResultsCSV.format(before)) GFLOP/s per core, "
             + "this run's is \(ResultsCSV.format(now)) (\(Int((difference * 100).rounded()))% apart, more than "
-            + "\(Int(tolerance * 100))%): another CPU kind, so its times say nothing here; race the baseline revision "
+            + "\(Int((tolerance * 100).rounded()))%): another CPU kind (or a busy machine), so its times say nothing here; race the baseline revision "
             + "on this machine instead with `attnbench gate --against REV`"
     }
 }

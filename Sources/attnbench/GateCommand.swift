@@ -19,7 +19,7 @@ struct GateCommand: ParsableCommand {
             compared. When this host has no baseline, the first other host's baseline in the directory is used \
             in the WEAKER peak-normalised mode: times multiplied by the FMA peak probe measured in the same run, \
             which leaves machine differences of 10-20%; the report says so. A baseline whose FMA probe differs from \
-            this run's by more than 15% (another CPU kind) is refused with exit 1.
+            this run's by more than --probe-tolerance (15%: another CPU kind, or a busy machine) is refused with exit 1.
             \(GateEngine.verdictHelp)
             \(GateEngine.exitCodesHelp) A kernel failing its float64 check also exits 1.
             """)
@@ -35,9 +35,16 @@ struct GateCommand: ParsableCommand {
     @Option(name: .customLong("baselines-dir"), help: "Where per-host baselines live.")
     var baselinesDirectory = BaselineStore.defaultDirectory
 
+    @Option(name: .customLong("probe-tolerance"),
+            help: "Committed-baseline mode: refuse a baseline whose FMA probe differs from this run's by more than this fraction (another CPU kind, or a busy machine).")
+    var probeTolerance = BaselineProbeGuard.tolerance
+
     func validate() throws {
         if race.against != nil && baseline != nil {
             throw ValidationError("--baseline and --against exclude each other: --against races a revision instead of reading a baseline")
+        }
+        if !(probeTolerance.isFinite && probeTolerance >= 0) {
+            throw ValidationError("--probe-tolerance must be a non-negative fraction (0.15 = 15%), got \(probeTolerance)")
         }
         if race.timesThisBinary && BuildInfo.isDebug && !options.allowDebug {
             throw ValidationError("refusing to time a debug build, whose numbers mean nothing: use `swift run -c release attnbench`, or pass --allow-debug")
@@ -69,7 +76,7 @@ struct GateCommand: ParsableCommand {
         let outcome = try SweepCommand.perform(shape: shape, options: options,
                                                defaultOutput: "Results/tmp/gate-\(SweepCommand.fileStamp()).csv", log: log)
         let candidateFile = try readResults(outcome.resultsPath)
-        if let refusal = BaselineProbeGuard.refusal(baseline: baselineFile, run: candidateFile) { throw CLIError(refusal) }
+        if let refusal = BaselineProbeGuard.refusal(baseline: baselineFile, run: candidateFile, tolerance: probeTolerance) { throw CLIError(refusal) }
         if gate.format == .text { print("") }
         let report = try GateEngine.report(baseline: baselineFile, candidate: candidateFile, options: gate,
                                            selection: GateEngine.Selection(onlyCandidateBenchmarks: true)) { baselineHost, _ in

@@ -277,12 +277,16 @@ final class GateCommandTests: XCTestCase {
         XCTAssertEqual(path.stdout.trimmingCharacters(in: .whitespacesAndNewlines), store + "/" + files.results)
     }
 
+    // The tests below that are not about the FMA-probe guard switch it off (--probe-tolerance 100): the
+    // probe of a debug build on a busy test machine moves by more than 15% between runs. The guard itself is
+    // tested by testBaselineWithAnotherFMAProbeIsRefused.
+
     func testGateAgainstThisHostsBaseline() throws {
         let store = directory.appendingPathComponent("baselines").path
         XCTAssertEqual(try run(["baseline", "update", "--baselines-dir", store,
                                 "--output", directory.appendingPathComponent("b.csv").path] + tinySweep).status, 0)
         // The same sweep again: timings of a debug build are noisy, so only a huge slow-down would fail.
-        let pass = try run(["gate", "--baselines-dir", store, "--threshold", "5",
+        let pass = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--threshold", "5",
                             "--output", directory.appendingPathComponent("g.csv").path] + tinySweep)
         XCTAssertEqual(pass.status, 0, pass.stdout + pass.stderr)
         XCTAssertTrue(pass.stdout.contains("1 compared"), pass.stdout)
@@ -297,26 +301,16 @@ final class GateCommandTests: XCTestCase {
             return fields.joined(separator: ",")
         }
         try (samples.joined(separator: "\n") + "\n").write(toFile: samplesPath, atomically: true, encoding: .utf8)
-        let fail = try run(["gate", "--baselines-dir", store, "--format", "markdown",
+        let fail = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--format", "markdown",
                             "--output", directory.appendingPathComponent("g2.csv").path] + tinySweep)
         XCTAssertEqual(fail.status, 2, fail.stdout + fail.stderr)
         XCTAssertTrue(fail.stdout.hasPrefix("### ❌ attnbench gate"), "markdown report alone on stdout: \(fail.stdout)")
 
         // A shape the baseline does not have: nothing matched.
-        let other = try run(["gate", "--baselines-dir", store, "--seq", "40",
+        let other = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--seq", "40",
                              "--output", directory.appendingPathComponent("g3.csv").path] + tinySweep.dropFirst(2))
         XCTAssertEqual(other.status, 1, other.stdout + other.stderr)
         XCTAssertTrue(other.stderr.contains("nothing to compare"), other.stderr)
-    }
-
-    /// The per-core FMA probe of a tiny sweep on this machine (its probe_before_gflops column).
-    func probeOfThisMachine() throws -> Double {
-        let output = directory.appendingPathComponent("probe.csv").path
-        XCTAssertEqual(try run(["--output", output] + tinySweep).status, 0)
-        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
-        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false)
-        let column = try XCTUnwrap(header.firstIndex(of: "probe_before_gflops"))
-        return try XCTUnwrap(Double(lines[1].split(separator: ",", omittingEmptySubsequences: false)[column]))
     }
 
     func testGateWithoutABaselineForThisHost() throws {
@@ -325,12 +319,10 @@ final class GateCommandTests: XCTestCase {
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("baseline update"), none.stderr)
 
-        // Only another host's baseline: the weaker, peak-normalised mode, said clearly. Its FMA probe is
-        // this machine's (a CPU of the same kind), or the probe guard would refuse it.
+        // Only another host's baseline: the weaker, peak-normalised mode, said clearly.
         let store = directory.appendingPathComponent("others").path
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
-        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.05))], host: "elsewhere",
-                                peak: try probeOfThisMachine())
+        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.05))], host: "elsewhere")
         // The tiny sweep's shape: heads 1, head_dim 8.
         for path in [foreign, foreign.replacingOccurrences(of: ".csv", with: "-samples.csv")] {
             let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -338,7 +330,7 @@ final class GateCommandTests: XCTestCase {
             try text.write(toFile: store + "/elsewhere-test-cpu-2c" + (path.hasSuffix("-samples.csv") ? "-samples.csv" : ".csv"),
                            atomically: true, encoding: .utf8)
         }
-        let weaker = try run(["gate", "--baselines-dir", store, "--threshold", "1000",
+        let weaker = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--threshold", "1000",
                               "--output", directory.appendingPathComponent("w.csv").path] + tinySweep)
         XCTAssertEqual(weaker.status, 0, weaker.stdout + weaker.stderr)
         XCTAssertTrue(weaker.stdout.contains("weaker mode: no baseline for host"), weaker.stdout)
@@ -385,6 +377,7 @@ final class GateCommandTests: XCTestCase {
             (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
             (["--against", "HEAD", "--rounds", "0"], "--rounds"),
             (["--against", "HEAD", "--order", "random"], "--order"),
+            (["--probe-tolerance", "-0.1"], "--probe-tolerance"),
         ]
         for (arguments, mention) in cases {
             let result = try BuiltBinary.run(["gate"] + arguments + tinySweep, in: Self.packageRoot)
