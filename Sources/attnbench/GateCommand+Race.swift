@@ -40,12 +40,15 @@ extension GateCommand {
             log(String(format: "timed in %.1f s; per-round medians (ms):", Date().timeIntervalSince(started)))
             log(RoundMedians(baseline: outcome.baseline, candidate: outcome.candidate).render())
 
-            let report = try GateEngine.report(
-                baseline: ResultsFile.pooled(outcome.baseline, path: "\(folder)/r*-baseline.csv"),
-                candidate: ResultsFile.pooled(outcome.candidate, path: "\(folder)/r*-candidate.csv"),
+            let scaled = ResultsFile.roundScaled(baseline: outcome.baseline, candidate: outcome.candidate)
+            var report = try GateEngine.report(
+                baseline: ResultsFile.pooled(scaled.baseline, path: "\(folder)/r*-baseline.csv"),
+                candidate: ResultsFile.pooled(scaled.candidate, path: "\(folder)/r*-candidate.csv"),
                 options: gate, selection: GateEngine.Selection(sameMachine: true)) { _, _ in
                 "--normalise peak: comparing peak-normalised times (time × the FMA peak probe of the same run)"
             }
+            report.notes.insert("A/B: each round's samples, on both sides, are scaled by that round's baseline drift "
+                                + "(median of the baseline's round medians / this round's), so medians compare like the per-round ratios", at: 0)
             try GateEngine.finish(report, options: gate)
         } catch RevisionRaceError.interrupted {
             warn("interrupted")

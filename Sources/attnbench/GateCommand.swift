@@ -21,7 +21,8 @@ struct GateCommand: ParsableCommand {
             which leaves machine differences of 10-20%; the report says so. A baseline whose FMA probe differs from \
             this run's by more than --probe-tolerance (15%: another CPU kind, or a busy machine) is refused with exit 1.
             \(GateEngine.verdictHelp)
-            \(GateEngine.exitCodesHelp) A kernel failing its float64 check also exits 1.
+            \(GateEngine.exitCodesHelp) A kernel failing its float64 check also exits 1, as do, with --against, an \
+            unknown revision and a failed build.
             """)
 
     @OptionGroup var shape: ShapeOptions
