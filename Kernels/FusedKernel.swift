@@ -28,11 +28,11 @@ public struct FusedKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: 0)
+        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: InjectedWork.repeatedRows(operands.shape.seqQ))
     }
 
     /// Every head, every query block; then, when `repeatingFirstRows > 0`, each head's first that many rows a
-    /// second time (same values, more work: the regression gate's calibration kernel `fused-inflated`).
+    /// second time (same values, more work: `fused-inflated` and the gate calibration's InjectedWork).
     func attendAllHeads(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, repeatingFirstRows: Int) {
         let shape = operands.shape
         let blocks = BlockPlanner.fused(shape, cache: cache)

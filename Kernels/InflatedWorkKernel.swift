@@ -1,9 +1,9 @@
 // fused-inflated — TEST ONLY: `fused`, plus 20 % of every head's query rows computed a second time.
 //
-// It exists to calibrate the regression gate (Scripts/gate-calibration): it returns exactly what `fused`
-// returns (the repeated rows write the same values again) but does ~20 % more arithmetic, so a gate that
-// compares its times against `fused` must call it a regression. Key/value packing is not repeated, so the
-// extra work is a hair under 20 % of the total (packing is O(Nk·d) against O(Nq·Nk·d) for the rest).
+// It exists for tests of `compare --rename-kernel` (the gate is calibrated with Kernels/Support/InjectedWork.swift):
+// it returns exactly what `fused` returns (the repeated rows write the same values again) but does ~20 % more
+// arithmetic, so a gate that compares its times against `fused` must call it a regression. Key/value packing is not
+// repeated, so the extra work is a hair under 20 % of the total (packing is O(Nk·d) against O(Nq·Nk·d) for the rest).
 // Registered only when the environment holds ATTNBENCH_TEST_KERNELS=1 (`attnbench list` hides it otherwise).
 import AttentionCore
 #if canImport(Glibc)

@@ -143,6 +143,7 @@ public struct ParallelKernel: AttentionKernel {
                     }
                 }
             }
+            InjectedWork.repeatRows(operands, panels: panels, geometry: layout.geometry, workspace: workspace, worker: worker, workers: context.threads)
         }
         for node in 0..<queues.nodeCount { _ = (counters + node * stride).deinitialize(count: 1) }
     }

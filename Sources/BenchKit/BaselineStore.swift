@@ -5,6 +5,9 @@ import Foundation
 /// results file; the host id is `MachineFingerprint.id` of the machine that measured it.
 public struct BaselineStore: Sendable {
     public static let defaultDirectory = "Results/baselines"
+    /// The file in `defaultDirectory` that names the revision CI races against (`gate --against`): one
+    /// line, a full commit hash. `attnbench baseline accept` writes it.
+    public static let referenceFileName = "gate-reference"
     public var directory: String
 
     public init(directory: String = BaselineStore.defaultDirectory) {

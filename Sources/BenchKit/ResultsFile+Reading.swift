@@ -18,6 +18,8 @@ public struct ResultsFile: Sendable {
         public var key: BenchmarkKey
         public var status: BenchmarkStatus
         public var host: String
+        /// The `host_id` column (`MachineFingerprint.id` of the measuring host); nil in older files.
+        public var hostID: String? = nil
         public var cpuModel: String
         public var cores: Int
         public var timestamp: String
@@ -80,7 +82,7 @@ public struct ResultsFile: Sendable {
             guard let status = BenchmarkStatus(rawValue: cell["status"]) else {
                 throw CSVError(source: path, line: line, message: "column 'status': expected ok, failed or skipped, found '\(cell["status"])'")
             }
-            let row = Row(line: line, key: key, status: status, host: cell["host"], cpuModel: cell["cpu_model"],
+            var row = Row(line: line, key: key, status: status, host: cell["host"], cpuModel: cell["cpu_model"],
                           cores: try cell.integer("cores"), timestamp: cell.optional("timestamp") ?? "",
                           medianMilliseconds: try cell.number("median_ms"),
                           probeBefore: try cell.number("probe_before_gflops"),

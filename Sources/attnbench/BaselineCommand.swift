@@ -6,8 +6,8 @@ import Machine
 struct BaselineCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "Manage per-host baselines for `attnbench gate` (Results/baselines/<host-id>.csv and its -samples.csv).",
-        subcommands: [BaselineUpdateCommand.self, BaselinePathCommand.self])
+        abstract: "Manage the gate's references: the A/B reference revision (Results/baselines/gate-reference) and per-host baselines (Results/baselines/<host-id>.csv and its -samples.csv).",
+        subcommands: [BaselineUpdateCommand.self, BaselinePathCommand.self, BaselineAcceptCommand.self])
 }
 
 struct BaselineUpdateCommand: ParsableCommand {
@@ -83,6 +83,37 @@ struct BaselinePathCommand: ParsableCommand {
         if !store.exists(forHost: id) {
             warn("no baseline for host \(id) yet: `attnbench baseline update` records one")
             throw ExitCode(1)
+        }
+    }
+}
+
+struct BaselineAcceptCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "accept",
+        abstract: "Accept a revision's speed as the reference CI races against: write its full hash to Results/baselines/gate-reference.",
+        discussion: """
+            After a deliberate performance change: `attnbench baseline accept` (HEAD by default), then commit the \
+            file. `.ci/run` runs `attnbench gate --against <that revision>`; without the file it races HEAD~1.
+            Exit status: 0 written; 1 unknown revision or not a git checkout; 64 bad usage.
+            """)
+
+    @Argument(help: "The revision whose speed becomes the reference.")
+    var revision = "HEAD"
+
+    @Option(name: .customLong("file"), help: "The reference file.")
+    var file = BaselineStore.defaultDirectory + "/" + BaselineStore.referenceFileName
+
+    func run() throws {
+        do {
+            let accepted = try SourceTree.locate().resolve(revision)
+            let url = URL(fileURLWithPath: file)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data((accepted.hash + "\n").utf8).write(to: url)
+            print("gate reference: \(accepted.summary)\nwritten to \(file); commit it")
+        } catch let error as RevisionRaceError {
+            throw CLIError(error.description)
+        } catch {
+            throw CLIError("cannot write \(file): \(error.localizedDescription)")
         }
     }
 }

@@ -7,20 +7,28 @@ import RegressionGate
 struct GateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gate",
-        abstract: "Run a sweep and compare it with this host's baseline (Results/baselines/<host-id>.csv) in one step.",
+        abstract: "Race a git revision against this build on this machine (--against REV), or compare a sweep with this host's committed baseline.",
         discussion: """
-            Takes the sweep's options. The baseline is --baseline, else <baselines-dir>/<host-id>.csv for this \
+            A/B mode (--against REV, recommended for CI): builds REV in release (cached by commit in \
+            .build-ab/<hash>), then runs REV's binary and this one (or --candidate REV2's) as `sweep` with the given \
+            sweep options, alternately, in --rounds short rounds, pools each side's samples and compares them. Both \
+            sides run on the same machine, interleaved, so machine and drift differences cancel. The report names both \
+            revisions and shows each round's medians. Only the sweep options below are passed on.
+            Committed-baseline mode (no --against): takes the sweep's options. The baseline is --baseline, else <baselines-dir>/<host-id>.csv for this \
             machine (`attnbench baseline update` makes it). Only baseline benchmarks that this sweep runs are \
             compared. When this host has no baseline, the first other host's baseline in the directory is used \
             in the WEAKER peak-normalised mode: times multiplied by the FMA peak probe measured in the same run, \
-            which leaves machine differences of 10-20%; the report says so.
+            which leaves machine differences of 10-20%; the report says so. A baseline whose FMA probe differs from \
+            this run's by more than --probe-tolerance (15%: another CPU kind, or a busy machine) is refused with exit 1.
             \(GateEngine.verdictHelp)
-            \(GateEngine.exitCodesHelp) A kernel failing its float64 check also exits 1.
+            \(GateEngine.exitCodesHelp) A kernel failing its float64 check also exits 1, as do, with --against, an \
+            unknown revision and a failed build.
             """)
 
     @OptionGroup var shape: ShapeOptions
     @OptionGroup var options: RunOptions
     @OptionGroup var gate: GateOptions
+    @OptionGroup var race: RaceOptions
 
     @Option(help: "The baseline results CSV (default: this host's baseline in --baselines-dir).")
     var baseline: String?
@@ -28,11 +36,22 @@ struct GateCommand: ParsableCommand {
     @Option(name: .customLong("baselines-dir"), help: "Where per-host baselines live.")
     var baselinesDirectory = BaselineStore.defaultDirectory
 
+    @Option(name: .customLong("probe-tolerance"),
+            help: "Committed-baseline mode: refuse a baseline whose FMA probe differs from this run's by more than this fraction (another CPU kind, or a busy machine).")
+    var probeTolerance = BaselineProbeGuard.tolerance
+
     func validate() throws {
-        try options.refuseUnoptimisedKernels()
+        if race.against != nil && baseline != nil {
+            throw ValidationError("--baseline and --against exclude each other: --against races a revision instead of reading a baseline")
+        }
+        if !(probeTolerance.isFinite && probeTolerance >= 0) {
+            throw ValidationError("--probe-tolerance must be a non-negative fraction (0.15 = 15%), got \(probeTolerance)")
+        }
+        if race.timesThisBinary { try options.refuseUnoptimisedKernels() }
     }
 
     func run() throws {
+        if let against = race.against { return try runRace(against: against) }
         let hostID = MachineFingerprint.current().id
         let store = BaselineStore(directory: baselinesDirectory)
         let baselinePath: String
@@ -56,6 +75,7 @@ struct GateCommand: ParsableCommand {
         let outcome = try SweepCommand.perform(shape: shape, options: options,
                                                defaultOutput: "Results/tmp/gate-\(SweepCommand.fileStamp()).csv", log: log)
         let candidateFile = outcome.resultsFile
+        if let refusal = BaselineProbeGuard.refusal(baseline: baselineFile, run: candidateFile, tolerance: probeTolerance) { throw CLIError(refusal) }
         if gate.format == .text { print("") }
         let report = try GateEngine.report(baseline: baselineFile, candidate: candidateFile, options: gate,
                                            selection: GateEngine.Selection(onlyCandidateBenchmarks: true)) { baselineHost, _ in

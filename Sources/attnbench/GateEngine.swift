@@ -21,6 +21,9 @@ enum GateEngine {
         /// Drop baseline rows whose benchmark the candidate file does not list at all (`gate`: the sweep
         /// decides what is compared; a listed but failed or skipped candidate row still counts as missing).
         var onlyCandidateBenchmarks = false
+        /// Both sides were timed on this machine in one race (`gate --against`): plain times under
+        /// `--normalise auto`, whatever the files' host columns say (revisions may write different ones).
+        var sameMachine = false
     }
 
     /// Builds the report. `weakerModeNote` describes, for the peak-normalised mode, why it was chosen.
@@ -42,14 +45,15 @@ enum GateEngine {
         let candidateHost = hostID(of: candidate) ?? "unknown"
         let peak: Bool
         switch options.normalise {
-        // A file without host_id cannot show it comes from this host: compare machine-independent figures.
-        case .auto: peak = baselineHost != candidateHost || hostID(of: baseline) == nil
+        // A file without host_id cannot show it comes from this host: compare machine-independent figures,
+        // unless both sides were timed here, in one race.
+        case .auto: peak = !selection.sameMachine && (baselineHost != candidateHost || hostID(of: baseline) == nil)
         case .none: peak = false
         case .peak: peak = true
         }
         if peak {
             notes.append(weakerModeNote(baselineHost, candidateHost))
-        } else if baselineHost != candidateHost {
+        } else if baselineHost != candidateHost && !selection.sameMachine {
             notes.append("baseline host \(baselineHost) differs from candidate host \(candidateHost), yet plain times are compared (--normalise none)")
         }
 

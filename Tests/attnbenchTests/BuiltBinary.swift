@@ -27,10 +27,12 @@ enum BuiltBinary {
     }
 
     /// Runs `binary` (by default the one built with the tests) with `arguments`, the environment extended
-    /// by `environment`, and waits for it.
-    static func run(_ arguments: [String], environment: [String: String] = [:], binary: URL = url) throws -> Result {
+    /// by `environment`, in `directory` (default: this process's), and waits for it.
+    static func run(_ arguments: [String], environment: [String: String] = [:], binary: URL = url,
+                    in directory: URL? = nil) throws -> Result {
         let process = Process()
         process.executableURL = binary
+        if let directory { process.currentDirectoryURL = directory }
         process.arguments = arguments
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }

@@ -277,12 +277,16 @@ final class GateCommandTests: XCTestCase {
         XCTAssertEqual(path.stdout.trimmingCharacters(in: .whitespacesAndNewlines), store + "/" + files.results)
     }
 
+    // The tests below that are not about the FMA-probe guard switch it off (--probe-tolerance 100): the
+    // probe of a debug build on a busy test machine moves by more than 15% between runs. The guard itself is
+    // tested by testBaselineWithAnotherFMAProbeIsRefused.
+
     func testGateAgainstThisHostsBaseline() throws {
         let store = directory.appendingPathComponent("baselines").path
         XCTAssertEqual(try run(["baseline", "update", "--baselines-dir", store,
                                 "--output", directory.appendingPathComponent("b.csv").path] + tinySweep).status, 0)
         // The same sweep again: timings of a debug build are noisy, so only a huge slow-down would fail.
-        let pass = try run(["gate", "--baselines-dir", store, "--threshold", "5",
+        let pass = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--threshold", "5",
                             "--output", directory.appendingPathComponent("g.csv").path] + tinySweep)
         XCTAssertEqual(pass.status, 0, pass.stdout + pass.stderr)
         XCTAssertTrue(pass.stdout.contains("1 compared"), pass.stdout)
@@ -297,13 +301,13 @@ final class GateCommandTests: XCTestCase {
             return fields.joined(separator: ",")
         }
         try (samples.joined(separator: "\n") + "\n").write(toFile: samplesPath, atomically: true, encoding: .utf8)
-        let fail = try run(["gate", "--baselines-dir", store, "--format", "markdown",
+        let fail = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--format", "markdown",
                             "--output", directory.appendingPathComponent("g2.csv").path] + tinySweep)
         XCTAssertEqual(fail.status, 2, fail.stdout + fail.stderr)
         XCTAssertTrue(fail.stdout.hasPrefix("### ❌ attnbench gate"), "markdown report alone on stdout: \(fail.stdout)")
 
         // A shape the baseline does not have: nothing matched.
-        let other = try run(["gate", "--baselines-dir", store, "--seq", "40",
+        let other = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--seq", "40",
                              "--output", directory.appendingPathComponent("g3.csv").path] + tinySweep.dropFirst(2))
         XCTAssertEqual(other.status, 1, other.stdout + other.stderr)
         XCTAssertTrue(other.stderr.contains("nothing to compare"), other.stderr)
@@ -326,7 +330,7 @@ final class GateCommandTests: XCTestCase {
             try text.write(toFile: store + "/elsewhere-test-cpu-2c" + (path.hasSuffix("-samples.csv") ? "-samples.csv" : ".csv"),
                            atomically: true, encoding: .utf8)
         }
-        let weaker = try run(["gate", "--baselines-dir", store, "--threshold", "1000",
+        let weaker = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--threshold", "1000",
                               "--output", directory.appendingPathComponent("w.csv").path] + tinySweep)
         XCTAssertEqual(weaker.status, 0, weaker.stdout + weaker.stderr)
         XCTAssertTrue(weaker.stdout.contains("weaker mode: no baseline for host"), weaker.stdout)
@@ -343,5 +347,82 @@ final class GateCommandTests: XCTestCase {
                              "--output", directory.appendingPathComponent("inflated.csv").path, "--allow-debug", "--quiet"],
                             environment: ["ATTNBENCH_TEST_KERNELS": "1"])
         XCTAssertEqual(sweep.status, 0, "the inflated kernel passes the float64 check: \(sweep.stderr)")
+    }
+
+    // MARK: A/B mode (--against) and the probe guard; the full race is RevisionRaceEndToEndTests
+
+    /// The package's own checkout (this file is Tests/attnbenchTests/GateCommandTests.swift).
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    func testUnknownRevisionIsOneLineAndExit1() throws {
+        let result = try BuiltBinary.run(["gate", "--against", "no-such-revision-xyz"] + tinySweep, in: Self.packageRoot)
+        XCTAssertEqual(result.status, 1, result.stdout + result.stderr)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("unknown revision 'no-such-revision-xyz'"), result.stderr)
+        XCTAssertEqual(result.stdout, "", "nothing ran")
+
+        let plain = directory.appendingPathComponent("not-a-checkout")
+        try FileManager.default.createDirectory(at: plain, withIntermediateDirectories: true)
+        let outside = try BuiltBinary.run(["gate", "--against", "HEAD"] + tinySweep, in: plain)
+        XCTAssertEqual(outside.status, 1, outside.stderr)
+        XCTAssertEqual(outside.stderr.split(separator: "\n").count, 1, outside.stderr)
+        XCTAssertTrue(outside.stderr.contains("not inside a git checkout"), outside.stderr)
+    }
+
+    func testRaceOptionsAreCheckedAsUsage() throws {
+        let cases: [([String], String)] = [
+            (["--candidate", "HEAD"], "--candidate needs --against"),
+            (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
+            (["--against", "HEAD", "--rounds", "0"], "--rounds"),
+            (["--against", "HEAD", "--order", "random"], "--order"),
+            (["--probe-tolerance", "-0.1"], "--probe-tolerance"),
+        ]
+        for (arguments, mention) in cases {
+            let result = try BuiltBinary.run(["gate"] + arguments + tinySweep, in: Self.packageRoot)
+            XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
+            XCTAssertTrue(result.stderr.contains(mention), "\(arguments) should mention \(mention): \(result.stderr)")
+        }
+        let help = try run(["gate", "--help"])
+        for option in ["--against", "--candidate", "--rounds", "--order"] { XCTAssertTrue(help.stdout.contains(option), option) }
+    }
+
+    func testBaselineWithAnotherFMAProbeIsRefused() throws {
+        // This host's id, as the committed-baseline gate looks it up.
+        let store = directory.appendingPathComponent("baselines").path
+        let path = try run(["baseline", "path", "--baselines-dir", store])
+        let hostID = URL(fileURLWithPath: path.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+            .deletingPathExtension().lastPathComponent
+        XCTAssertTrue(hostID.contains("-simd"), hostID)
+        // A baseline of this host id, but measured with a probe no CPU of this kind reaches.
+        try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
+        let header = "schema_version,host,cpu_model,cores,kernel,batch,heads,kv_heads,seq_q,seq_kv,head_dim,causal,threads,pin,status,median_ms,probe_before_gflops,probe_after_gflops,noisy,host_id"
+        let key = "fused,1,1,1,32,32,8,false,1,none"
+        try "\(header)\n1,h,c,2,\(key),ok,0.01,99999,99999,false,\(hostID)\n"
+            .write(toFile: store + "/\(hostID).csv", atomically: true, encoding: .utf8)
+        try ("\(Self.sampleHeader)\n" + (0..<6).map { "1,\(key),\($0),0.01\n" }.joined())
+            .write(toFile: store + "/\(hostID)-samples.csv", atomically: true, encoding: .utf8)
+        let refused = try run(["gate", "--baselines-dir", store, "--threshold", "1000",
+                               "--output", directory.appendingPathComponent("g.csv").path] + tinySweep)
+        XCTAssertEqual(refused.status, 1, refused.stdout + refused.stderr)
+        let line = try XCTUnwrap(refused.stderr.split(separator: "\n").first { $0.contains("FMA probe") }, refused.stderr)
+        XCTAssertTrue(line.contains("99999"), String(line))
+        XCTAssertTrue(line.contains("this run's is "), String(line))
+        XCTAssertTrue(line.contains("--against"), String(line))
+        XCTAssertFalse(refused.stdout.contains("gate passed"), refused.stdout)
+    }
+
+    func testBaselineWithoutTheNewHostFieldsCountsAsAnotherMachine() throws {
+        // The older id of a file without host_id is "ci-box-test-cpu-2c"; the candidate's id has the CPU
+        // generation and SIMD width, so the two never match: the weaker mode, said so.
+        let old = try write("old", baseline)
+        let candidate = try write("new", baseline)
+        let text = try String(contentsOfFile: candidate, encoding: .utf8).split(separator: "\n").enumerated()
+            .map { $0.offset == 0 ? $0.element + ",host_id" : $0.element + ",ci-box-test-cpu-f25m17-2c-simd16" }
+        try (text.joined(separator: "\n") + "\n").write(toFile: candidate, atomically: true, encoding: .utf8)
+        let result = try run(["compare", old, candidate])
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("baseline from host ci-box-test-cpu-2c, candidate from host ci-box-test-cpu-f25m17-2c-simd16"), result.stdout)
     }
 }

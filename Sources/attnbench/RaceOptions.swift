@@ -1,0 +1,34 @@
+import ArgumentParser
+import BenchKit
+
+extension RaceOrder: ExpressibleByArgument {}
+
+/// `gate --against REV`: race a git revision's build against this one on this machine.
+struct RaceOptions: ParsableArguments {
+    @Option(name: .customLong("against"), help: ArgumentHelp(
+        "A/B mode: build git revision REV (e.g. origin/main) in release, cached in .build-ab/<hash>, and time it against this binary on this machine, alternately, in --rounds rounds; no committed baseline is used.",
+        valueName: "rev"))
+    var against: String?
+
+    @Option(name: .customLong("candidate"), help: ArgumentHelp(
+        "With --against: time the build of this revision instead of this binary (races two revisions).",
+        valueName: "rev"))
+    var candidate: String?
+
+    @Option(help: "With --against: rounds; each runs one short sweep per side, and the samples are pooled per side.")
+    var rounds = 6
+
+    @Option(help: "With --against: which side runs first in each round: alternate (B C, C B, …) or shuffle (seeded).")
+    var order = RaceOrder.alternate
+
+    @Option(name: .customLong("order-seed"), help: "With --order shuffle: the seed of the order.")
+    var orderSeed: UInt64 = 1
+
+    func validate() throws {
+        if against == nil && candidate != nil { throw ValidationError("--candidate needs --against (the baseline revision)") }
+        if !(1...1000).contains(rounds) { throw ValidationError("--rounds must be between 1 and 1000, got \(rounds)") }
+    }
+
+    /// Whether this binary itself is timed (A/B mode without --candidate, or committed-baseline mode).
+    var timesThisBinary: Bool { candidate == nil }
+}

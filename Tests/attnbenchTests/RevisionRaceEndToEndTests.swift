@@ -1,0 +1,72 @@
+import XCTest
+import Foundation
+
+/// `attnbench gate --against` for real: a throwaway git repository made from this work tree, with a second
+/// commit whose fused and parallel kernels do 50% more work (Kernels/Support/InjectedWork.swift), both
+/// built in release by the gate itself, then raced. Two release builds take minutes on a small machine, so
+/// this runs only with ATTNBENCH_AB_TESTS=1, which `.ci/run` sets after its release build.
+final class RevisionRaceEndToEndTests: XCTestCase {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    var repository: URL!
+
+    override func setUpWithError() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["ATTNBENCH_AB_TESTS"] == "1",
+                          "set ATTNBENCH_AB_TESTS=1 to build two revisions and race them (minutes)")
+        repository = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-ab-\(UUID())")
+        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        if let repository { try? FileManager.default.removeItem(at: repository) }
+    }
+
+    @discardableResult
+    func shell(_ command: String, in directory: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        process.currentDirectoryURL = directory
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, command)
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Small shapes, few rounds: enough samples for the statistics, seconds per race.
+    let sweep = ["--seq", "192", "--heads", "2", "--kernels", "fused,parallel", "--repetitions", "10", "--min-time", "0.05",
+                 "--warmup", "1", "--quiet", "--rounds", "4", "--threshold", "0.05"]
+
+    func testSameRevisionPassesAndInjectedWorkFailsWithExit2() throws {
+        // The work tree as it is (tracked and untracked, not ignored files), committed twice.
+        try shell("git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C '\(repository.path)'",
+                  in: Self.packageRoot)
+        let git = "git -c user.name=test -c user.email=test@example.com"
+        try shell("git init -q && \(git) add -A && \(git) commit -qm 'work tree'", in: repository)
+        let base = try shell("git rev-parse HEAD", in: repository)
+        try shell("sed -i 's/public static let fraction = 0.0$/public static let fraction = 0.5/' Kernels/Support/InjectedWork.swift"
+                  + " && grep -q 'fraction = 0.5$' Kernels/Support/InjectedWork.swift"
+                  + " && \(git) commit -qam 'fused and parallel do 50% more work'", in: repository)
+        let inflated = try shell("git rev-parse HEAD", in: repository)
+
+        let same = try BuiltBinary.run(["gate", "--against", base, "--candidate", base] + sweep, in: repository)
+        XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
+        XCTAssertTrue(same.stdout.contains("baseline:  revision \(base.prefix(10)) work tree"), same.stdout)
+        XCTAssertTrue(same.stdout.contains("candidate: revision \(base.prefix(10)) work tree"), same.stdout)
+        XCTAssertTrue(same.stdout.contains("per-round medians"), same.stdout)
+        XCTAssertTrue(same.stdout.contains("r4"), same.stdout)
+        XCTAssertTrue(same.stdout.contains("gate passed (exit 0)"), same.stdout)
+        XCTAssertTrue(FileManager.default.isExecutableFile(atPath: repository.path + "/.build-ab/\(base)/build/release/attnbench"))
+
+        let slower = try BuiltBinary.run(["gate", "--against", base, "--candidate", inflated] + sweep, in: repository)
+        XCTAssertEqual(slower.status, 2, slower.stdout + slower.stderr)
+        XCTAssertTrue(slower.stdout.contains("candidate: revision \(inflated.prefix(10)) fused and parallel do 50% more work"), slower.stdout)
+        XCTAssertTrue(slower.stderr.contains("regression: fused"), slower.stderr)
+        XCTAssertTrue(slower.stderr.contains("parallel"), slower.stderr)
+        XCTAssertFalse(slower.stderr.contains("building revision \(base.prefix(10))"), "the base build is cached: \(slower.stderr)")
+    }
+}
