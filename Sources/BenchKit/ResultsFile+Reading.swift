@@ -18,8 +18,6 @@ public struct ResultsFile: Sendable {
         public var key: BenchmarkKey
         public var status: BenchmarkStatus
         public var host: String
-        /// The `host_id` column (`MachineFingerprint.id` of the measuring host); nil in older files.
-        public var hostID: String? = nil
         public var cpuModel: String
         public var cores: Int
         public var timestamp: String

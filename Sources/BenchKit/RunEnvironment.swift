@@ -7,8 +7,6 @@ public struct RunEnvironment: Sendable, Equatable {
     /// ISO 8601, UTC: when the run started.
     public var timestamp: String
     public var host: String
-    /// `MachineFingerprint.id` of the host (the `host_id` column), or empty.
-    public var hostID = ""
     public var cpuModel: String
     public var cores: Int
     public var numaNodes: Int

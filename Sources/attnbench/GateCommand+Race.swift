@@ -1,5 +1,5 @@
 import ArgumentParser
-import BenchKit
+import AttnBench
 import Foundation
 
 /// `gate --against REV`: the A/B mode. The work is BenchKit's (SourceTree, RevisionBuilder, RevisionRace,

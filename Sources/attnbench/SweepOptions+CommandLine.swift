@@ -5,11 +5,17 @@ import ArgumentParser
 // revision must understand them); `--output` is left to the race.
 
 extension ShapeOptions {
+    /// The shape options as given (a revision older than `--preset` cannot race a preset).
     var commandLine: [String] {
-        var words = ["--seq", seq.defaultValueDescription, "--heads", heads.defaultValueDescription,
-                     "--head-dim", String(headDim), "--batch", String(batch), "--causal", causal.rawValue]
+        if let preset { return ["--preset", preset.rawValue] }
+        var words: [String] = []
+        if let seq { words += ["--seq", seq.defaultValueDescription] }
         if let seqKV { words += ["--seq-kv", seqKV.defaultValueDescription] }
+        if let heads { words += ["--heads", heads.defaultValueDescription] }
         if let kvHeads { words += ["--kv-heads", String(kvHeads)] }
+        if let headDim { words += ["--head-dim", String(headDim)] }
+        if let batch { words += ["--batch", String(batch)] }
+        if let causal { words += ["--causal", causal.rawValue] }
         return words
     }
 }

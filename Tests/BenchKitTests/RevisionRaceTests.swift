@@ -118,7 +118,7 @@ final class RevisionRaceTests: XCTestCase {
         XCTAssertNil(table.rows[0].ratios[1])
         let text = table.render()
         XCTAssertTrue(text.contains("r1") && text.contains("r2"), text)
-        XCTAssertTrue(text.contains("fused B1 H2 Nq64 d16 full t1 none"), text)
+        XCTAssertTrue(text.contains("fused B1 H2 N64 d16 full t1 none"), text)
         XCTAssertTrue(text.contains("1.100"), text)
     }
 

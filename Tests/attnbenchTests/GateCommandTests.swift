@@ -414,15 +414,21 @@ final class GateCommandTests: XCTestCase {
     }
 
     func testBaselineWithoutTheNewHostFieldsCountsAsAnotherMachine() throws {
-        // The older id of a file without host_id is "ci-box-test-cpu-2c"; the candidate's id has the CPU
-        // generation and SIMD width, so the two never match: the weaker mode, said so.
+        // A file without host_id cannot show which machine wrote it ("unknown"); the candidate's id has the
+        // CPU generation and SIMD width, so the two never match: the weaker mode, said so.
         let old = try write("old", baseline)
         let candidate = try write("new", baseline)
-        let text = try String(contentsOfFile: candidate, encoding: .utf8).split(separator: "\n").enumerated()
-            .map { $0.offset == 0 ? $0.element + ",host_id" : $0.element + ",ci-box-test-cpu-f25m17-2c-simd16" }
-        try (text.joined(separator: "\n") + "\n").write(toFile: candidate, atomically: true, encoding: .utf8)
+        func rewrite(_ path: String, lastField: (Int) -> String?) throws {
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").enumerated().map { line in
+                let fields = line.element.split(separator: ",", omittingEmptySubsequences: false).dropLast()
+                return (fields + (lastField(line.offset).map { [Substring($0)] } ?? [])).joined(separator: ",")
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try rewrite(old) { _ in nil }  // the host_id column dropped: a file from before it
+        try rewrite(candidate) { $0 == 0 ? "host_id" : "ci-box-test-cpu-f25m17-2c-simd16" }
         let result = try run(["compare", old, candidate])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("baseline from host ci-box-test-cpu-2c, candidate from host ci-box-test-cpu-f25m17-2c-simd16"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("baseline from host unknown, candidate from host ci-box-test-cpu-f25m17-2c-simd16"), result.stdout)
     }
 }

@@ -8,10 +8,10 @@ extension ResultsFile {
     /// the probes are the lowest first probe and the highest second probe over the runs.
     public static func pooled(_ runs: [ResultsFile], path: String) -> ResultsFile {
         guard let first = runs.first else { return ResultsFile(path: path, samplesPath: path, rows: []) }
-        let byID = runs.map { run in Dictionary(run.rows.map { ($0.matchID, $0) }) { first, _ in first } }
+        let byID = runs.map { run in Dictionary(run.rows.map { ($0.key, $0) }) { first, _ in first } }
         let rows = first.rows.map { template -> Row in
             var row = template
-            let matches = byID.map { $0[template.matchID] }
+            let matches = byID.map { $0[template.key] }
             row.samples = matches.flatMap { $0?.samples ?? [] }
             if matches.contains(where: { $0 == nil }) {
                 row.status = .failed

@@ -1,3 +1,4 @@
+import ResultsSchema
 extension ResultsFile {
     /// The rounds of an A/B race with each round's drift taken out, ready for ``pooled(_:path:)``.
     ///
@@ -12,11 +13,11 @@ extension ResultsFile {
     ///
     /// A round in which the baseline lacks a timed benchmark leaves that benchmark's samples as they are.
     public static func roundScaled(baseline: [ResultsFile], candidate: [ResultsFile]) -> (baseline: [ResultsFile], candidate: [ResultsFile]) {
-        func timedMedian(_ file: ResultsFile, _ id: String) -> Double? {
-            file.rows.first { $0.matchID == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
+        func timedMedian(_ file: ResultsFile, _ id: BenchmarkKey) -> Double? {
+            file.rows.first { $0.key == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
         }
-        let ids = Set(baseline.flatMap { $0.rows.map(\.matchID) })
-        var factors: [String: [Double]] = [:]  // per benchmark, per round
+        let ids = Set(baseline.flatMap { $0.rows.map(\.key) })
+        var factors: [BenchmarkKey: [Double]] = [:]  // per benchmark, per round
         for id in ids {
             let medians = baseline.map { timedMedian($0, id) }
             guard let typical = SampleStatistics(medians.compactMap { $0 })?.median else { continue }
@@ -26,7 +27,7 @@ extension ResultsFile {
             files.enumerated().map { round, file in
                 var copy = file
                 for index in copy.rows.indices {
-                    guard let perRound = factors[copy.rows[index].matchID], round < perRound.count else { continue }
+                    guard let perRound = factors[copy.rows[index].key], round < perRound.count else { continue }
                     let factor = perRound[round]
                     copy.rows[index].samples = copy.rows[index].samples.map { $0 * factor }
                     copy.rows[index].medianMilliseconds = copy.rows[index].medianMilliseconds.map { $0 * factor }

@@ -1,4 +1,5 @@
 import Foundation
+import ResultsSchema
 
 /// Each benchmark's median time per round and side of an A/B race: the table that shows drift. When the
 /// machine slows down in round 3, both sides' medians move in round 3, and the pooled ratio does not.
@@ -22,10 +23,10 @@ public struct RoundMedians: Sendable {
 
     /// Rows in the order of the first baseline round; medians recomputed from each round's samples.
     public init(baseline: [ResultsFile], candidate: [ResultsFile]) {
-        let order = (baseline.first?.rows ?? candidate.first?.rows ?? []).map { ($0.matchID, $0.key.description) }
-        func medians(_ runs: [ResultsFile], _ id: String) -> [Double?] {
+        let order = (baseline.first?.rows ?? candidate.first?.rows ?? []).map { ($0.key, $0.key.description) }
+        func medians(_ runs: [ResultsFile], _ id: BenchmarkKey) -> [Double?] {
             runs.map { run in
-                run.rows.first { $0.matchID == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
+                run.rows.first { $0.key == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
             }
         }
         rows = order.map { id, label in
