@@ -22,13 +22,36 @@ public struct FusedKernel: AttentionKernel {
     public init(cache: CacheBudget) { self.cache = cache }
 
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        KeySplitPlan.prefersStreaming(shape) ? StreamWorkspace.floats(headDim: shape.headDim) : packedScratchFloats(for: shape)
+    }
+
+    /// Scratch of the packed path (``attendAllHeads(_:scratch:repeatingFirstRows:)``): one head's panels and
+    /// the workspace.
+    func packedScratchFloats(for shape: AttentionShape) -> Int {
         let blocks = BlockPlanner.fused(shape, cache: cache)
         let geometry = PanelGeometry(headDim: shape.headDim, seqKV: shape.seqKV, keyBlock: blocks.keyBlock)
         return geometry.floatsPerHead + FusedWorkspace.floats(blocks: blocks, paddedDim: geometry.paddedDim)
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        attendAllHeads(operands, scratch: scratch, repeatingFirstRows: 0)
+        if KeySplitPlan.prefersStreaming(operands.shape) {
+            streamAllHeads(operands, scratch: scratch)
+        } else {
+            attendAllHeads(operands, scratch: scratch, repeatingFirstRows: 0)
+        }
+    }
+
+    /// Decode-sized shapes: each key/value head's stacked query rows against its K and V in place, one
+    /// unit at a time, the whole key range in one chunk (one thread gains nothing from splitting it).
+    func streamAllHeads(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>) {
+        let plan = KeySplitPlan(shape: operands.shape, chunks: 1)
+        let workspace = StreamWorkspace(base: scratch.baseAddress!, headDim: operands.shape.headDim)
+        for unit in 0..<plan.units {
+            let kvIndex = unit / plan.rowBlocks, block = unit % plan.rowBlocks
+            StreamingAttention.attend(operands, plan: plan, kvIndex: kvIndex, block: block,
+                                      keys: 0..<plan.visibleEnd(ofBlock: block), workspace: workspace)
+            StreamingAttention.writeOutput(operands, plan: plan, kvIndex: kvIndex, block: block, workspace: workspace)
+        }
     }
 
     /// Every head, every query block; then, when `repeatingFirstRows > 0`, each head's first that many rows a

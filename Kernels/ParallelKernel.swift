@@ -24,9 +24,15 @@ public struct ParallelKernel: AttentionKernel {
     public let tolerance = Tolerance(multiplier: 64)
     public let isParallel = true
     public let cache: CacheBudget
+    /// Tests only: forces the streaming path and this many key chunks (split-KV) on every shape.
+    let forcedChunks: Int?
 
-    public init(cache: CacheBudget) { self.cache = cache }
+    public init(cache: CacheBudget) { self.init(cache: cache, forcedChunks: nil) }
 
+    init(cache: CacheBudget, forcedChunks: Int?) {
+        self.cache = cache
+        self.forcedChunks = forcedChunks
+    }
 
     private struct Layout {
         let blocks: BlockSizes
@@ -42,6 +48,7 @@ public struct ParallelKernel: AttentionKernel {
     }
 
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        if let plan = streamingPlan(shape, context: context) { return Self.streamingScratchFloats(plan, context: context) }
         let layout = Layout(shape: shape, cache: cache)
         return SharedScratch.counterFloats + shape.batch * shape.kvHeads * layout.geometry.floatsPerHead
             + context.threads * layout.workspaceFloats
@@ -51,7 +58,7 @@ public struct ParallelKernel: AttentionKernel {
     /// packed panels to the node whose workers process it, and each worker's workspace to the worker's node
     /// (`move_pages`; `attnbench topology --check-placement` shows where pages land). Untimed.
     public func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        guard context.placesMemory, NUMAMemory.isAvailable else { return }
+        guard context.placesMemory, NUMAMemory.isAvailable, streamingPlan(operands.shape, context: context) == nil else { return }
         let shape = operands.shape
         let layout = Layout(shape: shape, cache: cache)
         let queues = WorkQueues(context: context, shape: shape, queryBlocks: layout.queryBlocks)
@@ -78,6 +85,9 @@ public struct ParallelKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        if let plan = streamingPlan(operands.shape, context: context) {
+            return Self.stream(operands, plan: plan, scratch: scratch, context: context)
+        }
         let shape = operands.shape
         let layout = Layout(shape: shape, cache: cache)
         let base = scratch.baseAddress!
