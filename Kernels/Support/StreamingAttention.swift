@@ -250,13 +250,34 @@ enum StreamingAttention {
             s[2 * w + j] = horizontalSum(a2); s[3 * w + j] = horizontalSum(a3)
             j += 1
         }
+        if keys == w { gatherScoreRows(s) }
     }
 
-    /// The lane sums of four vectors into `s[0..<4]`.
+    /// The lane sums of four vectors into `s[0..<4]`, as one 4-lane store: ``gatherScoreRows`` reloads
+    /// exactly these 16 bytes, so the load is forwarded from the store instead of waiting for four scalar
+    /// stores to reach L1 (a store-forwarding stall that held up the whole tile).
     @inline(__always)
     private static func storeSums(_ a: FloatVector, _ b: FloatVector, _ c: FloatVector, _ d: FloatVector,
                                   _ s: UnsafeMutablePointer<Float>) {
-        s[0] = horizontalSum(a); s[1] = horizontalSum(b); s[2] = horizontalSum(c); s[3] = horizontalSum(d)
+        let sums = SIMD4<Float>(horizontalSum(a), horizontalSum(b), horizontalSum(c), horizontalSum(d))
+        UnsafeMutableRawPointer(s).storeBytes(of: sums, as: SIMD4<Float>.self)
+    }
+
+    /// Rewrites each of the four score rows of a full tile, stored as 4-lane pieces, as one vector store,
+    /// so that the mask and softmax's vector loads forward from it.
+    @inline(__always)
+    private static func gatherScoreRows(_ s: UnsafeMutablePointer<Float>) {
+        for r in 0..<4 {
+            let row = UnsafeMutableRawPointer(s + r * vectorWidth)
+            let p0 = row.load(as: SIMD4<Float>.self), p1 = row.load(fromByteOffset: 16, as: SIMD4<Float>.self)
+            let low = SIMD8<Float>(lowHalf: p0, highHalf: p1)
+            #if ATTNBENCH_SIMD16
+            let p2 = row.load(fromByteOffset: 32, as: SIMD4<Float>.self), p3 = row.load(fromByteOffset: 48, as: SIMD4<Float>.self)
+            row.storeBytes(of: FloatVector(lowHalf: low, highHalf: SIMD8<Float>(lowHalf: p2, highHalf: p3)), as: FloatVector.self)
+            #else
+            row.storeBytes(of: low, as: FloatVector.self)
+            #endif
+        }
     }
 
     /// `rows` rows of `d` floats into `[w][d′]`, zero-padded (rows past `rows` too).
