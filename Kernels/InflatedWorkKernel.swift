@@ -31,7 +31,7 @@ public struct InflatedWorkKernel: AttentionKernel {
     }
 
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
-        FusedKernel(cache: cache).scratchFloats(for: shape, context: context)
+        FusedKernel(cache: cache).packedScratchFloats(for: shape)
     }
 
     /// The number of query rows per head that are computed twice.

@@ -4,15 +4,23 @@
 //   work items (head, query block). Phase 1 packs every key/value head into SIMD panels in parallel;
 //   phase 2 processes the items. Both phases are `DispatchQueue.concurrentPerform` over the workers, each
 //   worker bound to its planned CPU for its whole share and restored afterwards (Dispatch reuses threads).
+//   Decode-sized shapes (Nq·G ≤ 16), and shapes with fewer (head, query block) items than workers, take the
+//   streaming path instead (ParallelKernel+Streaming.swift): stacked grouped-query rows against K and V in
+//   place, with split-KV (key chunks merged exactly by log-sum-exp) when the units cannot keep the workers busy.
 // Scheduling: `dynamic` (default) hands out items from an atomic counter in decreasing-cost order (under the
 //   causal mask the bottom query blocks see the most keys), so the longest items start first; `static` deals
 //   items to workers in snake order (0,1,…,T−1,T−1,…,0,…), which balances a cost that grows along the list.
 // NUMA: when the context places memory (pin policy `numa`), key/value head k belongs to the k-th used node
 //   (round-robin); its panels are packed — first-touched — by that node's workers, and its items sit in that
-//   node's queue. A worker drains its own node's queue before helping others.
-// Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats).
-// Last measured result: 2 threads 179.7 GFLOP/s unmasked, 2.00× its 1-thread speed (173.7 causal, 1.99×),
-//   pin compact; Results/readme-threads.csv on a 2-core AMD EPYC (Zen 4, AVX-512) VM, N = 4096, 8 heads, d = 64.
+//   node's queue. A worker drains its own node's queue before helping others. (Not on the streaming path.)
+// Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats); the
+//   streaming path reads Q, K, V once and writes O once (plus the chunks' partials: (d′+2) floats per row per chunk).
+// Last measured result: prefill N = 4096, 8 heads, d = 64, 2 threads 162.7 GFLOP/s (main: 175.4 in the same
+//   quiet-run, within this VM's noise); GQA d = 128, 32/8 heads, 2 threads 197.6 GFLOP/s (MHA 193.1).
+//   Decode (seq 1, seq-kv 32768, 32/8 heads, d = 128, causal): 2 threads 21.5 ms = 12.5 GB/s of K+V (plain
+//   read loop 30.9 GB/s; main 79.2 ms); numpy 68.3 ms, ONNX Runtime 89.5 ms in the same run. MQA in L3
+//   (seq-kv 16384, 8/1 heads): 2.04 ms at 1 thread, 1.04 ms at 2 (1.96×, split into 8 key chunks).
+//   2-core AMD EPYC (Zen 4, family 25 model 17, FMA probe ~116 GFLOP/s/core), pin none, shared VM.
 import AttentionCore
 import Dispatch
 import Machine
@@ -24,9 +32,15 @@ public struct ParallelKernel: AttentionKernel {
     public let tolerance = Tolerance(multiplier: 64)
     public let isParallel = true
     public let cache: CacheBudget
+    /// Tests only: forces the streaming path and this many key chunks (split-KV) on every shape.
+    let forcedChunks: Int?
 
-    public init(cache: CacheBudget) { self.cache = cache }
+    public init(cache: CacheBudget) { self.init(cache: cache, forcedChunks: nil) }
 
+    init(cache: CacheBudget, forcedChunks: Int?) {
+        self.cache = cache
+        self.forcedChunks = forcedChunks
+    }
 
     private struct Layout {
         let blocks: BlockSizes
@@ -42,6 +56,7 @@ public struct ParallelKernel: AttentionKernel {
     }
 
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
+        if let plan = streamingPlan(shape, context: context) { return Self.streamingScratchFloats(plan, context: context) }
         let layout = Layout(shape: shape, cache: cache)
         return SharedScratch.counterFloats + shape.batch * shape.kvHeads * layout.geometry.floatsPerHead
             + context.threads * layout.workspaceFloats
@@ -51,7 +66,7 @@ public struct ParallelKernel: AttentionKernel {
     /// packed panels to the node whose workers process it, and each worker's workspace to the worker's node
     /// (`move_pages`; `attnbench topology --check-placement` shows where pages land). Untimed.
     public func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        guard context.placesMemory, NUMAMemory.isAvailable else { return }
+        guard context.placesMemory, NUMAMemory.isAvailable, streamingPlan(operands.shape, context: context) == nil else { return }
         let shape = operands.shape
         let layout = Layout(shape: shape, cache: cache)
         let queues = WorkQueues(context: context, shape: shape, queryBlocks: layout.queryBlocks)
@@ -78,6 +93,9 @@ public struct ParallelKernel: AttentionKernel {
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        if let plan = streamingPlan(operands.shape, context: context) {
+            return Self.stream(operands, plan: plan, scratch: scratch, context: context)
+        }
         let shape = operands.shape
         let layout = Layout(shape: shape, cache: cache)
         let base = scratch.baseAddress!

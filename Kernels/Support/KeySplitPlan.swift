@@ -1,0 +1,90 @@
+import AttentionCore
+
+/// How the streaming (decode-sized) path cuts one shape into work: row blocks of stacked query rows, and
+/// key chunks (split-KV, "flash decoding").
+///
+/// Rows: the query heads that share a key/value head are stacked, head-major: stacked row `s` of key/value
+/// head `(b, g)` is query row `s mod Nq` of query head `g·G + s / Nq` (G = the group size). A *unit* is one
+/// row block of at most ``maxStackedRows`` stacked rows of one key/value head; it reads K and V in place,
+/// once. Keys: a unit's visible key range `[0, V)` (V = the keys its last query row sees, so under the causal
+/// mask chunks cover only visible keys) is cut into `chunks` ranges at fixed, tile-aligned boundaries
+/// `⌊⌊c·V/C⌋ / w⌋·w`. The boundaries depend only on the shape and the chunk count, never on the schedule,
+/// and the partial results are merged in chunk order, so the output is bit-identical from run to run.
+public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
+    /// Stacked rows per unit: four groups of the 4-row micro-kernel share one K/V tile while it is in L1.
+    public static let maxStackedRows = 16
+    /// Fewest visible keys per chunk the planner chooses (tests may force more chunks): below this the
+    /// per-chunk overhead (Q packing, the merge) outweighs the parallelism gained.
+    public static let minKeysPerChunk = 1024
+
+    public let shape: AttentionShape
+    /// Stacked rows per key/value head: `Nq · G`.
+    public let stackedRows: Int
+    /// Row blocks per key/value head.
+    public let rowBlocks: Int
+    /// Key chunks per unit.
+    public let chunks: Int
+
+    /// A plan with `chunks` key chunks per unit (at least 1).
+    public init(shape: AttentionShape, chunks: Int) {
+        self.shape = shape
+        stackedRows = shape.seqQ * shape.groupSize
+        rowBlocks = (stackedRows + Self.maxStackedRows - 1) / Self.maxStackedRows
+        self.chunks = max(1, chunks)
+    }
+
+    /// The plan for `threads` workers: no split when the units alone keep every worker equally busy
+    /// (their count is a multiple of the threads, or at least four per thread); otherwise enough chunks for
+    /// about four items per worker, each at least ``minKeysPerChunk`` visible keys long.
+    public init(shape: AttentionShape, threads: Int) {
+        let probe = KeySplitPlan(shape: shape, chunks: 1)
+        let units = probe.units
+        let threads = max(1, threads)
+        var chunks = 1
+        if threads > 1 && units % threads != 0 && units < 4 * threads {
+            let wanted = (4 * threads + units - 1) / units
+            let visible = shape.visibleKeys(forQuery: shape.seqQ - 1)
+            chunks = max(1, min(wanted, visible / Self.minKeysPerChunk))
+        }
+        self.init(shape: shape, chunks: chunks)
+    }
+
+    /// Whether the streaming path should run `shape`: decode-sized problems (all stacked rows of a key/value
+    /// head fit one unit), where packing K and V into panels would cost as much as the attention itself.
+    public static func prefersStreaming(_ shape: AttentionShape) -> Bool {
+        shape.seqQ * shape.groupSize <= maxStackedRows
+    }
+
+    /// Units: batch × key/value heads × row blocks.
+    public var units: Int { shape.batch * shape.kvHeads * rowBlocks }
+    /// Work items: units × chunks.
+    public var items: Int { units * chunks }
+
+    /// Rows of row block `block`.
+    @inline(__always) public func rows(inBlock block: Int) -> Int {
+        min(Self.maxStackedRows, stackedRows - block * Self.maxStackedRows)
+    }
+
+    /// Keys the rows of `block` can see at most: the visible count of its last query row.
+    @inline(__always) public func visibleEnd(ofBlock block: Int) -> Int {
+        let first = block * Self.maxStackedRows
+        let last = first + rows(inBlock: block) - 1
+        // Stacked rows are head-major: a block that spans a head boundary contains that head's last row.
+        let lastQuery = last / shape.seqQ == first / shape.seqQ ? last % shape.seqQ : shape.seqQ - 1
+        return shape.visibleKeys(forQuery: lastQuery)
+    }
+
+    /// The keys chunk `chunk` of a unit whose rows see `visibleEnd` keys covers.
+    @inline(__always) public func keyRange(chunk: Int, visibleEnd: Int) -> Range<Int> {
+        let w = vectorWidth
+        let start = chunk == 0 ? 0 : visibleEnd * chunk / chunks / w * w
+        let end = chunk == chunks - 1 ? visibleEnd : visibleEnd * (chunk + 1) / chunks / w * w
+        return start..<max(start, end)
+    }
+
+    /// Floats of one chunk's partial result for one unit: per row the running max, the running sum and
+    /// the accumulator.
+    public static func partialFloats(paddedDim: Int) -> Int { maxStackedRows * (paddedDim + 2) }
+
+    public var description: String { "units=\(units) chunks=\(chunks)" }
+}
