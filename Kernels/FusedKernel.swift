@@ -87,30 +87,16 @@ public struct FusedKernel: AttentionKernel {
         while block * bk < keysNeeded {
             let firstKey = block * bk
             s.update(repeating: 0, count: paddedRows * bk)
-            var r = 0
-            while r < paddedRows {
-                multiplyAccumulate4Rows(a: qp + r * dp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
-                                        c: s + r * bk, ldc: bk, columns: bk)
-                r += 4
-            }
+            multiplyAccumulateRows(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                   c: s, ldc: bk, rows: paddedRows, columns: bk)
             if firstKey + bk > keysSeenByAll {
                 maskScores(s, rows: rows, stride: bk, firstKey: firstKey, keys: bk, shape: shape, firstRow: firstRow)
             }
-            // Row maxima first, in a loop of independent rows, so that their reduction latencies overlap
-            // instead of each row's exponentials waiting on its own maximum.
-            for row in 0..<rows { blockMax[row] = rowMaximum(s + row * bk, keys: bk) }
-            for row in 0..<rows {
-                onlineSoftmaxUpdate(scores: s + row * bk, keys: bk, blockMax: blockMax[row], accumulator: acc + row * dp,
-                                    paddedDim: dp, runningMax: rowMax + row, runningSum: rowSum + row)
-            }
-            r = 0
-            while r < paddedRows {
-                accumulateVisible(p: UnsafePointer(s + r * bk), ldp: bk, values: packed.valuePanel(block), ldv: dp,
-                                  visible: visibleInBlock(shape, firstRow: firstRow + r, rows: rows - r,
-                                                          firstKey: firstKey, keys: bk),
-                                  realRows: rows - r, acc: acc + r * dp, ldacc: dp, columns: dp)
-                r += 4
-            }
+            softmaxBlock(scores: s, rows: rows, keys: bk, accumulator: acc, paddedDim: dp,
+                         runningMax: rowMax, runningSum: rowSum, blockMax: blockMax)
+            accumulateVisibleRows(p: s, ldp: bk, values: packed.valuePanel(block), ldv: dp, rows: paddedRows,
+                                  realRows: rows, visible: { shape.visibleKeys(forQuery: firstRow + $0, inBlockFrom: firstKey, keys: bk) },
+                                  acc: acc, ldacc: dp, columns: dp)
             block += 1
         }
 
