@@ -14,6 +14,17 @@
 //   K and V once each (the compulsory traffic). No N×N buffer on either.
 // Parallel strategy: none here; the `parallel` kernel runs `attendQueryBlock`, or the streaming units, as its
 //   work items.
+// Instruction mix per score (one query–key pair), d = 64, Bk = 128. AVX-512 (from the disassembly's loop
+//   bodies × trip counts): 8 FMAs of 16 lanes (4 for S = Q·Kᵀ, 4 for P·V, on 6 × 4 zmm tiles), 1.33 vector
+//   loads of K/V, 2 broadcasts of Q/P, 0.19 tile loads and stores of S and O; the softmax adds per score
+//   1/16 of a 22-instruction exp2 loop (7 FMAs + 1 multiply, 5 add/sub/max, 2 integer, 1 load, 1 store),
+//   1/16 of a load + max for the row maximum and 1/16 of a store to zero the tile. AVX2 (8 lanes, callgrind
+//   on an ATTNBENCH_CPU=haswell build, N = 512, H = 1, all of `fused`): 44.5 instructions per score — 16.9
+//   FMAs (16 products, 0.9 exp2), 7.4 broadcasts, 4.6 loads, 0.5 stores, 2.6 add/sub/max/integer, 7.4 address
+//   and branch, 5.1 in memset — against 66.8 before the 4 × 3 ymm tile (the 4 × 4 tile spilled: 13.7 loads,
+//   9.6 stores per score). On Zen 4 (256-bit datapath, 1 zmm FMA a cycle) the matrix products are FMA-bound
+//   either way; what cost time was exp2 left as an out-of-line call (perf: 16% of samples in exp2, the row
+//   update and the row maximum), fixed by making exp2 transparent and the block softmax one call.
 // Last measured result: prefill 89.6 GFLOP/s (76.6% of the FMA peak), N = 4096, 8 heads, d = 64, unmasked;
 //   GQA prefill N = 4096, 32/8 heads, d = 128: 97.6 GFLOP/s (MHA 32/32: 94.0). Decode
 //   `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 33.1 ms = 8.1 GB/s of K+V
@@ -119,30 +130,16 @@ public struct FusedKernel: AttentionKernel {
         while block * bk < keysNeeded {
             let firstKey = block * bk
             s.update(repeating: 0, count: paddedRows * bk)
-            var r = 0
-            while r < paddedRows {
-                multiplyAccumulate4Rows(a: qp + r * dp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
-                                        c: s + r * bk, ldc: bk, columns: bk)
-                r += 4
-            }
+            multiplyAccumulateRows(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                   c: s, ldc: bk, rows: paddedRows, columns: bk)
             if firstKey + bk > keysSeenByAll {
                 maskScores(s, rows: rows, stride: bk, firstKey: firstKey, keys: bk, shape: shape, firstRow: firstRow)
             }
-            // Row maxima first, in a loop of independent rows, so that their reduction latencies overlap
-            // instead of each row's exponentials waiting on its own maximum.
-            for row in 0..<rows { blockMax[row] = rowMaximum(s + row * bk, keys: bk) }
-            for row in 0..<rows {
-                onlineSoftmaxUpdate(scores: s + row * bk, keys: bk, blockMax: blockMax[row], accumulator: acc + row * dp,
-                                    paddedDim: dp, runningMax: rowMax + row, runningSum: rowSum + row)
-            }
-            r = 0
-            while r < paddedRows {
-                accumulateVisible(p: UnsafePointer(s + r * bk), ldp: bk, values: packed.valuePanel(block), ldv: dp,
-                                  visible: visibleInBlock(shape, firstRow: firstRow + r, rows: rows - r,
-                                                          firstKey: firstKey, keys: bk),
-                                  realRows: rows - r, acc: acc + r * dp, ldacc: dp, columns: dp)
-                r += 4
-            }
+            softmaxBlock(scores: s, rows: rows, keys: bk, accumulator: acc, paddedDim: dp,
+                         runningMax: rowMax, runningSum: rowSum, blockMax: blockMax)
+            accumulateVisibleRows(p: s, ldp: bk, values: packed.valuePanel(block), ldv: dp, rows: paddedRows,
+                                  realRows: rows, visible: { shape.visibleKeys(forQuery: firstRow + $0, inBlockFrom: firstKey, keys: bk) },
+                                  acc: acc, ldacc: dp, columns: dp)
             block += 1
         }
 

@@ -59,13 +59,8 @@ public struct TiledKernel: AttentionKernel {
                         // Phase 1: the score strip.
                         for row in 0..<paddedRows { (strip + row * stride).update(repeating: 0, count: width) }
                         for block in 0..<keyBlocks {
-                            var r = 0
-                            while r < paddedRows {
-                                multiplyAccumulate4Rows(a: qp + r * dp, lda: dp, b: packed.keyPanel(block), ldb: bk,
-                                                        depth: dp, c: strip + r * stride + block * bk, ldc: stride,
-                                                        columns: bk)
-                                r += 4
-                            }
+                            multiplyAccumulateRows(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                                   c: strip + block * bk, ldc: stride, rows: paddedRows, columns: bk)
                         }
                         // Phase 2: mask and exact softmax, row by row.
                         maskScores(strip, rows: rows, stride: stride, firstKey: 0, keys: width, shape: shape,
@@ -75,15 +70,11 @@ public struct TiledKernel: AttentionKernel {
                         // Phase 3: O = P·V.
                         acc.update(repeating: 0, count: paddedRows * dp)
                         for block in 0..<keyBlocks {
-                            var r = 0
-                            while r < paddedRows {
-                                accumulateVisible(p: UnsafePointer(strip + r * stride + block * bk), ldp: stride,
-                                                  values: packed.valuePanel(block), ldv: dp,
-                                                  visible: visibleInBlock(shape, firstRow: firstRow + r, rows: rows - r,
-                                                                          firstKey: block * bk, keys: bk),
-                                                  realRows: rows - r, acc: acc + r * dp, ldacc: dp, columns: dp)
-                                r += 4
-                            }
+                            accumulateVisibleRows(p: strip + block * bk, ldp: stride, values: packed.valuePanel(block),
+                                                  ldv: dp, rows: paddedRows, realRows: rows,
+                                                  visible: { shape.visibleKeys(forQuery: firstRow + $0,
+                                                                               inBlockFrom: block * bk, keys: bk) },
+                                                  acc: acc, ldacc: dp, columns: dp)
                         }
                         let o = operands.o + operands.queryOffset(batch: b, head: h) + firstRow * d
                         for row in 0..<rows {
