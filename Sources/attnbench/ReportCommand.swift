@@ -28,8 +28,8 @@ struct ReportCommand: ParsableCommand {
             guard let x = Double(value(row, name)) else { return "-" }
             return String(format: "%.\(digits)f", x * scale) + suffix
         }
-        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "vs naive",
-                      "vs 1 thread", "check"]
+        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "of roofline",
+                      "vs naive", "vs 1 thread", "check"]
         let rows: [[String]] = try table.rows.enumerated().map { index, row in
             let line = table.line(ofRow: index)
             if let problem = ResultsSchema.versionProblem(value(row, "schema_version")) { throw CLIError("\(results):\(line): \(problem)") }
@@ -41,6 +41,7 @@ struct ReportCommand: ParsableCommand {
             return [key.kernel, ResultsSchema.shapeText(key.shape), String(key.threads), key.pin,
                     number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
                     number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
+                    number(row, "roofline_fraction", digits: 1, suffix: "%", scale: 100),
                     number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×"),
                     status == "ok" ? "pass" : status]
         }
@@ -55,8 +56,13 @@ struct ReportCommand: ParsableCommand {
                 print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
             }
         }
-        if let host = table.rows.first.map({ value($0, "cpu_model") + ", " + value($0, "cores") + " cores, " + value($0, "build") }) {
-            let probes = table.rows.first.map { "FMA peak probe \(number($0, "probe_before_gflops", digits: 1)) / \(number($0, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)" } ?? ""
+        // Which CPU: the model name alone does not tell generations apart, the host id (vendor, family,
+        // model, SIMD width) does.
+        if let first = table.rows.first {
+            let id = value(first, "host_id")
+            let host = value(first, "cpu_model") + (id.isEmpty ? "" : " (`\(id)`)") + ", " + value(first, "cores") + " cores, "
+                + value(first, "build")
+            let probes = "FMA peak probe \(number(first, "probe_before_gflops", digits: 1)) / \(number(first, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)"
             print("\n\(format == .markdown ? "_" : "")Measured on \(host); \(probes); from `\(results)`.\(format == .markdown ? "_" : "")")
         }
     }
