@@ -25,12 +25,12 @@
 //   9.6 stores per score). On Zen 4 (256-bit datapath, 1 zmm FMA a cycle) the matrix products are FMA-bound
 //   either way; what cost time was exp2 left as an out-of-line call (perf: 16% of samples in exp2, the row
 //   update and the row maximum), fixed by making exp2 transparent and the block softmax one call.
-// Last measured result: prefill 89.6 GFLOP/s (76.6% of the FMA peak), N = 4096, 8 heads, d = 64, unmasked;
-//   GQA prefill N = 4096, 32/8 heads, d = 128: 97.6 GFLOP/s (MHA 32/32: 94.0). Decode
-//   `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 33.1 ms = 8.1 GB/s of K+V
-//   (main before the streaming path: 148 ms; a plain read loop streams 22.1 GB/s); numpy per head 112 ms,
-//   ONNX Runtime 144 ms in the same run. 2-core AMD EPYC (Zen 4, family 25 model 17, FMA probe ~116
-//   GFLOP/s/core), release build, pin none, on a shared VM (±15% between runs).
+// Last measured result (Scripts/readme-results, one run; 2-core AMD EPYC, family 25 model 17 = Zen 4,
+//   FMA probe ~116 GFLOP/s/core, shared VM): N = 4096, 8 heads, 1 thread: d = 64 90.6 GFLOP/s (77.3% of the
+//   probe) unmasked, 87.2 (74.5%) causal; d = 128 89.6 (77.5%) unmasked, 80.5 (69.6%) causal
+//   (Results/readme-peers*.csv, ONNX Runtime 75.2 / 82.1 and PyTorch 79.0 / 85.4 unmasked in the same runs).
+//   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 37.3 ms, 37% of the
+//   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 46.6 ms).
 import AttentionCore
 
 public struct FusedKernel: AttentionKernel {
