@@ -37,9 +37,12 @@ final class RevisionRaceEndToEndTests: XCTestCase {
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    /// Small shapes, few rounds: enough samples for the statistics, seconds per race.
+    /// Small shapes, few rounds: enough samples for the statistics, seconds per race. The threshold is wide
+    /// (25%) because this test checks the plumbing, not the gate's sensitivity (Scripts/gate-calibration
+    /// does): on the shared CI VM one round of a same-revision race was seen 38% slower on one side, and the
+    /// injected 50% of extra work stays far above the bar.
     let sweep = ["--seq", "192", "--heads", "2", "--kernels", "fused,parallel", "--repetitions", "10", "--min-time", "0.05",
-                 "--warmup", "1", "--quiet", "--rounds", "4", "--threshold", "0.05"]
+                 "--warmup", "1", "--quiet", "--rounds", "6", "--threshold", "0.25"]
 
     func testSameRevisionPassesAndInjectedWorkFailsWithExit2() throws {
         // The work tree as it is (tracked and untracked, not ignored files), committed twice.
