@@ -225,18 +225,6 @@ func maskScores(_ s: UnsafeMutablePointer<Float>, rows: Int, stride: Int, firstK
     }
 }
 
-/// How many keys of the block `[firstKey, firstKey + keys)` each of the four rows from `firstRow` sees;
-/// rows past the last real one repeat the first row's count.
-@inline(__always)
-func visibleInBlock(_ shape: AttentionShape, firstRow: Int, rows: Int, firstKey: Int, keys: Int) -> SIMD4<Int> {
-    var counts = SIMD4<Int>(repeating: 0)
-    for i in 0..<4 {
-        let row = firstRow + min(i, max(0, rows - 1))
-        counts[i] = min(keys, max(0, shape.visibleKeys(forQuery: row) - firstKey))
-    }
-    return counts
-}
-
 /// Whether any of `count` floats is NaN (a slow path: only rows whose maximum is −∞ get here).
 @inline(__always)
 func containsNaN(_ values: UnsafePointer<Float>, count: Int) -> Bool {

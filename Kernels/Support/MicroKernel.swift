@@ -67,7 +67,7 @@ private func multiplyAccumulate4x1(a: UnsafePointer<Float>, lda: Int, b: UnsafeP
     storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
 }
 
-/// `C[0][0..<n] += a[0..<k] · B[0..<k][0..<n]` for a single row: the ragged edge of ``accumulateVisible``.
+/// `C[0][0..<n] += a[0..<k] · B[0..<k][0..<n]` for a single row: the ragged edge of ``accumulateVisibleRows``.
 @inline(__always)
 func multiplyAccumulate1Row(a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int, depth: Int,
                             c: UnsafeMutablePointer<Float>, columns: Int) {
@@ -77,24 +77,5 @@ func multiplyAccumulate1Row(a: UnsafePointer<Float>, b: UnsafePointer<Float>, ld
         for p in 0..<depth { r.addProduct(FloatVector(repeating: a[p]), loadVector(b + p * ldb + column)) }
         storeVector(r, c + column)
         column += vectorWidth
-    }
-}
-
-/// `O += P·V` for a group of four rows where row `i` of the group sees only the first `visible[i]` keys of
-/// the block (`visible` non-decreasing, as the causal mask makes it).
-///
-/// The four rows share the micro-kernel over the keys all of them see; each row then adds its few extra keys
-/// alone. Masked probabilities are zero, but multiplying them by V would still turn a NaN or ∞ in a value
-/// row the query cannot see into NaN: a row's output must depend only on the keys it attends to.
-@inline(__always)
-func accumulateVisible(p: UnsafePointer<Float>, ldp: Int, values: UnsafePointer<Float>, ldv: Int,
-                       visible: SIMD4<Int>, realRows: Int, acc: UnsafeMutablePointer<Float>, ldacc: Int, columns: Int) {
-    let shared = visible[0]
-    if shared > 0 {
-        multiplyAccumulate4Rows(a: p, lda: ldp, b: values, ldb: ldv, depth: shared, c: acc, ldc: ldacc, columns: columns)
-    }
-    for row in 1..<min(4, realRows) where visible[row] > shared {
-        multiplyAccumulate1Row(a: p + row * ldp + shared, b: values + shared * ldv, ldb: ldv, depth: visible[row] - shared,
-                               c: acc + row * ldacc, columns: columns)
     }
 }

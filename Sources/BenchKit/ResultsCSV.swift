@@ -8,7 +8,7 @@ public enum ResultsCSV {
     public static func row(_ record: BenchmarkRecord, environment: RunEnvironment) -> [String] {
         let stats = record.statistics
         let check = record.equivalence
-        let peak = ResultsSchema.peakGFLOPs(perCore: environment.peakPerCore, threads: record.key.threads, cores: environment.cores)
+        let peak = environment.peakGFLOPS(threads: record.key.threads)
         let values: [String: String] = [
             "schema_version": String(ResultsSchema.schemaVersion), "timestamp": environment.timestamp, "host": environment.host,
             "cpu_model": environment.cpuModel, "cores": String(environment.cores),

@@ -30,8 +30,7 @@ enum ResultsTable {
     }
 
     static func peakFraction(_ record: BenchmarkRecord, _ environment: RunEnvironment) -> Double? {
-        ResultsSchema.peakFraction(gflops: record.gflops, peak: ResultsSchema.peakGFLOPs(
-            perCore: environment.peakPerCore, threads: record.key.threads, cores: environment.cores))
+        ResultsSchema.peakFraction(gflops: record.gflops, peak: environment.peakGFLOPS(threads: record.key.threads))
     }
 
     static func fixed(_ value: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", value) }
