@@ -31,6 +31,9 @@ public struct Decision: Sendable, Hashable {
         /// Rule 5: not significant, and the interval is too wide to rule out an effect of the
         /// threshold's size.
         case notSignificant
+        /// A confirmation race flagged a regression that the race it confirms did not
+        /// (``GateReport/confirming(_:)``): the verdict is inconclusive, not regressed.
+        case regressionNotRepeated
     }
 
     public var verdict: Verdict

@@ -1,6 +1,7 @@
 import ArgumentParser
 import AttnBench
 import Foundation
+import RegressionGate
 
 /// `gate --against REV`: the A/B mode. The work is BenchKit's (SourceTree, RevisionBuilder, RevisionRace,
 /// pooling); this file chooses the sides, prints and hands the pooled files to the gate's statistics.
@@ -27,28 +28,18 @@ extension GateCommand {
             let folder = options.output.map { $0.hasSuffix(".csv") ? String($0.dropLast(4)) : $0 }
                 ?? "Results/tmp/gate-ab-\(SweepCommand.fileStamp())"
             let schedule = RaceSchedule(rounds: race.rounds, order: race.order, seed: race.orderSeed)
-            let revisionRace = RevisionRace(baseline: baselineSide, candidate: candidateSide,
-                                            sweepArguments: shape.commandLine + options.commandLine,
-                                            schedule: schedule, folder: folder)
             log("gate A/B on this machine: \(race.rounds) round(s), order \(schedule.description) (B baseline, C candidate)")
             log("  baseline:  \(baselineSide.description)")
             log("  candidate: \(candidateSide.description)")
-            log("  per-round results: \(folder)/")
-            fflush(nil)  // the header before the progress lines on standard error
-            let started = Date()
-            let outcome = try revisionRace.run(progress: { line in if !options.quiet { warn("… " + line) } })
-            log(String(format: "timed in %.1f s; per-round medians (ms):", Date().timeIntervalSince(started)))
-            log(RoundMedians(baseline: outcome.baseline, candidate: outcome.candidate).render())
-
-            let scaled = ResultsFile.roundScaled(baseline: outcome.baseline, candidate: outcome.candidate)
-            var report = try GateEngine.report(
-                baseline: ResultsFile.pooled(scaled.baseline, path: "\(folder)/r*-baseline.csv"),
-                candidate: ResultsFile.pooled(scaled.candidate, path: "\(folder)/r*-candidate.csv"),
-                options: gate, selection: GateEngine.Selection(sameMachine: true)) { _, _ in
-                "--normalise peak: comparing peak-normalised times (time × the FMA peak probe of the same run)"
+            var report = try raceReport(baseline: baselineSide, candidate: candidateSide, schedule: schedule,
+                                        folder: folder, log: log)
+            if race.confirm && report.exitStatus == .regressed {
+                log("")
+                log("regression in the first race (\(GateEngine.regressionSummary(report))); racing again to confirm it")
+                let second = try raceReport(baseline: baselineSide, candidate: candidateSide, schedule: schedule,
+                                            folder: folder + "-confirm", log: log)
+                report = second.confirming(report)
             }
-            report.notes.insert("A/B: each round's samples, on both sides, are scaled by that round's baseline drift "
-                                + "(median of the baseline's round medians / this round's), so medians compare like the per-round ratios", at: 0)
             try GateEngine.finish(report, options: gate)
         } catch RevisionRaceError.interrupted {
             warn("interrupted")
@@ -60,6 +51,32 @@ extension GateCommand {
         } catch let error as SubprocessError {
             throw CLIError(error.description)
         }
+    }
+
+    /// One race of the two sides into `folder` (per-round results files), and its gate report on the pooled,
+    /// drift-scaled samples.
+    private func raceReport(baseline: RaceContestant, candidate: RaceContestant, schedule: RaceSchedule,
+                            folder: String, log: (String) -> Void) throws -> GateReport {
+        let revisionRace = RevisionRace(baseline: baseline, candidate: candidate,
+                                        sweepArguments: shape.commandLine + options.commandLine,
+                                        schedule: schedule, folder: folder)
+        log("  per-round results: \(folder)/")
+        fflush(nil)  // the header before the progress lines on standard error
+        let started = Date()
+        let outcome = try revisionRace.run(progress: { line in if !options.quiet { warn("… " + line) } })
+        log(String(format: "timed in %.1f s; per-round medians (ms):", Date().timeIntervalSince(started)))
+        log(RoundMedians(baseline: outcome.baseline, candidate: outcome.candidate).render())
+
+        let scaled = ResultsFile.roundScaled(baseline: outcome.baseline, candidate: outcome.candidate)
+        var report = try GateEngine.report(
+            baseline: ResultsFile.pooled(scaled.baseline, path: "\(folder)/r*-baseline.csv"),
+            candidate: ResultsFile.pooled(scaled.candidate, path: "\(folder)/r*-candidate.csv"),
+            options: gate, selection: GateEngine.Selection(sameMachine: true)) { _, _ in
+            "--normalise peak: comparing peak-normalised times (time × the FMA peak probe of the same run)"
+        }
+        report.notes.insert("A/B: each round's samples, on both sides, are scaled by that round's baseline drift "
+                            + "(median of the baseline's round medians / this round's), so medians compare like the per-round ratios", at: 0)
+        return report
     }
 
     /// The path of the running executable (`/proc/self/exe`), so the candidate side runs this very binary.

@@ -123,7 +123,7 @@ enum GateEngine {
         case .passed:
             return
         case .regressed:
-            warn("regression: " + report.regressions.map { "\($0.key) ×\(String(format: "%.3f", $0.ratio))" }.joined(separator: "; "))
+            warn("regression: " + regressionSummary(report))
             throw ExitCode(GateExitStatus.regressed.rawValue)
         case .unusableInput:
             if !report.rows.contains(where: { $0.decision.reason != .invalidSamples }) {
@@ -135,6 +135,11 @@ enum GateEngine {
             }
             throw ExitCode(GateExitStatus.unusableInput.rawValue)
         }
+    }
+
+    /// The regressed benchmarks of `report` with their ratios, for one line: `KEY ×1.123; …`.
+    static func regressionSummary(_ report: GateReport) -> String {
+        report.regressions.map { "\($0.key) ×\(String(format: "%.3f", $0.ratio))" }.joined(separator: "; ")
     }
 
     /// The exit codes, for `--help` texts.

@@ -24,8 +24,12 @@ struct RaceOptions: ParsableArguments {
     @Option(name: .customLong("order-seed"), help: "With --order shuffle: the seed of the order.")
     var orderSeed: UInt64 = 1
 
+    @Flag(help: "With --against: when a benchmark regresses, race both sides again (as many rounds) and fail only for benchmarks that regress in both races; on a shared machine this turns a chance alarm rate f into about f².")
+    var confirm = false
+
     func validate() throws {
         if against == nil && candidate != nil { throw ValidationError("--candidate needs --against (the baseline revision)") }
+        if against == nil && confirm { throw ValidationError("--confirm needs --against (it races the revisions again)") }
         if !(1...1000).contains(rounds) { throw ValidationError("--rounds must be between 1 and 1000, got \(rounds)") }
     }
 

@@ -386,6 +386,7 @@ final class GateCommandTests: XCTestCase {
     func testRaceOptionsAreCheckedAsUsage() throws {
         let cases: [([String], String)] = [
             (["--candidate", "HEAD"], "--candidate needs --against"),
+            (["--confirm"], "--confirm needs --against"),
             (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
             (["--against", "HEAD", "--rounds", "0"], "--rounds"),
             (["--against", "HEAD", "--order", "random"], "--order"),
@@ -397,7 +398,7 @@ final class GateCommandTests: XCTestCase {
             XCTAssertTrue(result.stderr.contains(mention), "\(arguments) should mention \(mention): \(result.stderr)")
         }
         let help = try run(["gate", "--help"])
-        for option in ["--against", "--candidate", "--rounds", "--order"] { XCTAssertTrue(help.stdout.contains(option), option) }
+        for option in ["--against", "--candidate", "--rounds", "--order", "--confirm"] { XCTAssertTrue(help.stdout.contains(option), option) }
     }
 
     func testBaselineWithAnotherFMAProbeIsRefused() throws {

@@ -65,9 +65,12 @@ final class RevisionRaceEndToEndTests: XCTestCase {
         XCTAssertTrue(same.stdout.contains("gate passed (exit 0)"), same.stdout)
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: repository.path + "/.build-ab/\(base)/build/release/attnbench"))
 
-        let slower = try BuiltBinary.run(["gate", "--against", base, "--candidate", inflated] + sweep, in: repository)
+        // --confirm: the regression shows in the first race, so the pair is raced again, and it shows there too.
+        let slower = try BuiltBinary.run(["gate", "--against", base, "--candidate", inflated, "--confirm"] + sweep, in: repository)
         XCTAssertEqual(slower.status, 2, slower.stdout + slower.stderr)
         XCTAssertTrue(slower.stdout.contains("candidate: revision \(inflated.prefix(10)) fused and parallel do 50% more work"), slower.stdout)
+        XCTAssertTrue(slower.stdout.contains("racing again to confirm it"), slower.stdout)
+        XCTAssertTrue(slower.stdout.contains("confirmation race: the first race flagged"), slower.stdout)
         XCTAssertTrue(slower.stderr.contains("regression: fused"), slower.stderr)
         XCTAssertTrue(slower.stderr.contains("parallel"), slower.stderr)
         XCTAssertFalse(slower.stderr.contains("building revision \(base.prefix(10))"), "the base build is cached: \(slower.stderr)")
