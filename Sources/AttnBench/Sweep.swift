@@ -3,7 +3,8 @@ import Foundation
 /// One sweep from configuration to CSV rows: the whole of `attnbench sweep`, `gate` and `baseline update`.
 ///
 /// 1. discover the machine (hwloc topology, fingerprint) and pick the kernels, sized for its caches;
-/// 2. measure the FMA peak of one core and the read bandwidth (the probes before);
+/// 2. measure the FMA peak of one core and the read bandwidth (the probes before; unless
+///    ``SweepConfiguration/probes`` is off);
 /// 3. turn thread counts × pin policies into pinned ``KernelContext``s (``PinPlan``);
 /// 4. let ``SweepRunner`` check every kernel against the float64 reference and time the ones that pass,
 ///    streaming each finished benchmark's row to the results and samples files;
@@ -31,9 +32,11 @@ public enum Sweep {
             timestamp: timestamp(), host: fingerprint.host, cpuModel: fingerprint.cpuModel, cores: fingerprint.cores,
             numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit, hostID: fingerprint.id)
         environment.loadAverage = RunEnvironment.currentLoadAverage()
-        environment.probeBefore = FMAPeakProbe.measure()
-        let bandwidthProbe = try BandwidthProbe(topology: topology)
-        environment.bandwidthBefore = bandwidthProbe.measure()
+        let bandwidthProbe = configuration.probes ? try BandwidthProbe(topology: topology) : nil
+        if let bandwidthProbe {
+            environment.probeBefore = FMAPeakProbe.measure()
+            environment.bandwidthBefore = bandwidthProbe.measure()
+        }
 
         let resultsPath = configuration.resultsPath
         let samplesPath = ResultsFile.samplesPath(for: resultsPath)
@@ -64,8 +67,10 @@ public enum Sweep {
 
         configuration.log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
-        environment.probeAfter = FMAPeakProbe.measure()
-        environment.bandwidthAfter = bandwidthProbe.measure()
+        if let bandwidthProbe {
+            environment.probeAfter = FMAPeakProbe.measure()
+            environment.bandwidthAfter = bandwidthProbe.measure()
+        }
         if let writeError { throw SweepError("writing results failed: \(writeError)") }
         // Rows were streamed as they finished (an interrupted sweep keeps them); now that the second
         // probe is in, rewrite the file whole with the final peak and noise flag.

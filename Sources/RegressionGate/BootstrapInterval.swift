@@ -90,6 +90,30 @@ public struct BootstrapInterval: Sendable, Hashable {
     }
 }
 
+extension BootstrapInterval {
+    /// The percentile-bootstrap interval of the median of one sample (e.g. per-round ratios): the
+    /// sample is resampled with replacement `resamples` times, and the interval's ends are the
+    /// (1 − γ)/2 and (1 + γ)/2 quantiles of the resampled medians.
+    public static func median(
+        of sample: [Double],
+        confidence: Double = defaultConfidence,
+        resamples: Int = defaultResamples,
+        seed: UInt64
+    ) -> BootstrapInterval {
+        precondition(!sample.isEmpty, "bootstrap needs a non-empty sample")
+        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1)")
+        precondition(resamples >= 1, "bootstrap needs at least one resample")
+        var generator = SeededGenerator(seed: seed)
+        var resampler = MedianResampler(sample)
+        var medians = (0..<resamples).map { _ in resampler.resampledMedian(using: &generator) }
+        medians.sort()
+        let alpha = 1 - confidence
+        return BootstrapInterval(lower: OrderStatistics.quantile(sorted: medians, alpha / 2),
+                                 upper: OrderStatistics.quantile(sorted: medians, 1 - alpha / 2),
+                                 confidence: confidence, resamples: resamples)
+    }
+}
+
 /// Draws the median of a with-replacement resample of a fixed sample in O(n).
 struct MedianResampler {
     private let sorted: [Double]

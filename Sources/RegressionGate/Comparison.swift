@@ -30,15 +30,23 @@ public struct Comparison: Sendable, Hashable {
     public var ratio: Double
     /// The bootstrap interval of the ratio; `nil` when either side is invalid.
     public var interval: BootstrapInterval?
-    /// The rank test; `nil` when either side is invalid.
+    /// The rank test of pooled samples; `nil` when either side is invalid or the rows are paired rounds.
     public var test: MannWhitneyResult?
+    /// The signed-rank test of per-round log-ratios (``init(pairedRounds:candidate:configuration:)``).
+    public var pairedTest: SignedRankResult? = nil
     /// The threshold τ that applied to this row's kernel.
     public var threshold: Double
     public var decision: Decision
 
     public var verdict: Verdict { decision.verdict }
-    /// The Mann–Whitney two-sided p-value, if computed.
-    public var pValue: Double? { test?.pValue }
+    /// The two-sided p-value of whichever rank test was computed.
+    public var pValue: Double? { test?.pValue ?? pairedTest?.pValue }
+    /// The name of the test behind ``pValue``: `exact` / `normalApproximation` (Mann–Whitney on pooled
+    /// samples) or `signed-rank-exact` / `signed-rank-normalApproximation` (paired rounds).
+    public var testName: String {
+        if let test { return test.method.rawValue }
+        return pairedTest.map { "signed-rank-" + $0.method.rawValue } ?? ""
+    }
     /// ρ̂ − 1, the signed relative change of the median (e.g. +0.20 for 20 % larger).
     public var relativeChange: Double { ratio - 1 }
 

@@ -178,7 +178,7 @@ extension GateReport {
                 String(row.baselineCount), String(row.candidateCount),
                 NumberFormatting.exact(row.threshold),
                 row.decision.reason.rawValue,
-                row.test?.method.rawValue ?? "",
+                row.testName,
             ])
         }
         func absent(_ key: BenchmarkKey, _ verdict: String) -> [String] {

@@ -50,9 +50,25 @@ public struct GateReport: Sendable, Hashable {
         self.configuration = configuration
     }
 
-    /// Matches `baseline` against `candidate` and compares every matched benchmark.
+    /// Matches `baseline` against `candidate` and compares every matched benchmark (pooled samples).
     public init(baseline: [BenchmarkSamples], candidate: [BenchmarkSamples],
                 configuration: GateConfiguration = GateConfiguration()) {
+        self.init(matching: baseline, candidate, configuration: configuration) {
+            Comparison(baseline: $0, candidate: $1, configuration: configuration)
+        }
+    }
+
+    /// Matches the benchmarks of an A/B race whose values are per-round medians, in round order, and
+    /// compares each from its per-round ratios (``Comparison/init(pairedRounds:candidate:configuration:)``).
+    public init(pairedRounds baseline: [BenchmarkSamples], candidate: [BenchmarkSamples],
+                configuration: GateConfiguration = GateConfiguration()) {
+        self.init(matching: baseline, candidate, configuration: configuration) {
+            Comparison(pairedRounds: $0, candidate: $1, configuration: configuration)
+        }
+    }
+
+    private init(matching baseline: [BenchmarkSamples], _ candidate: [BenchmarkSamples], configuration: GateConfiguration,
+                 compare: (BenchmarkSamples, BenchmarkSamples) -> Comparison) {
         let baselineSets = GateReport.merged(baseline)
         let candidateSets = GateReport.merged(candidate)
         let candidateByKey = Dictionary(uniqueKeysWithValues: candidateSets.map { ($0.key, $0) })
@@ -62,7 +78,7 @@ public struct GateReport: Sendable, Hashable {
         var missing: [BenchmarkKey] = []
         for base in baselineSets {
             if let candidate = candidateByKey[base.key] {
-                rows.append(Comparison(baseline: base, candidate: candidate, configuration: configuration))
+                rows.append(compare(base, candidate))
             } else {
                 missing.append(base.key)
             }

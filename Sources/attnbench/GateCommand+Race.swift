@@ -67,15 +67,16 @@ extension GateCommand {
         log(String(format: "timed in %.1f s; per-round medians (ms):", Date().timeIntervalSince(started)))
         log(RoundMedians(baseline: outcome.baseline, candidate: outcome.candidate).render())
 
-        let scaled = ResultsFile.roundScaled(baseline: outcome.baseline, candidate: outcome.candidate)
         var report = try GateEngine.report(
-            baseline: ResultsFile.pooled(scaled.baseline, path: "\(folder)/r*-baseline.csv"),
-            candidate: ResultsFile.pooled(scaled.candidate, path: "\(folder)/r*-candidate.csv"),
-            options: gate, selection: GateEngine.Selection(sameMachine: true)) { _, _ in
+            baseline: ResultsFile.pooled(outcome.baseline, path: "\(folder)/r*-baseline.csv"),
+            candidate: ResultsFile.pooled(outcome.candidate, path: "\(folder)/r*-candidate.csv"),
+            options: gate, selection: GateEngine.Selection(sameMachine: true),
+            rounds: (outcome.baseline, outcome.candidate)) { _, _ in
             "--normalise peak: comparing peak-normalised times (time × the FMA peak probe of the same run)"
         }
-        report.notes.insert("A/B: each round's samples, on both sides, are scaled by that round's baseline drift "
-                            + "(median of the baseline's round medians / this round's), so medians compare like the per-round ratios", at: 0)
+        report.notes.insert("A/B: each benchmark is judged from its per-round ratios (candidate / baseline median of the "
+                            + "same round): ratio = their median, interval = bootstrap over rounds, p = Wilcoxon signed-rank "
+                            + "test of their logarithms; the baseline and candidate medians shown are the medians of the round medians", at: 0)
         return report
     }
 

@@ -27,7 +27,11 @@ enum GateEngine {
     }
 
     /// Builds the report. `weakerModeNote` describes, for the peak-normalised mode, why it was chosen.
+    /// With `rounds` (an A/B race: each side's per-round files, whose pooling `baseline` and `candidate`
+    /// are), each benchmark is judged from its per-round medians, paired by round
+    /// (``GateReport/init(pairedRounds:candidate:configuration:)``), instead of from the pooled samples.
     static func report(baseline: ResultsFile, candidate: ResultsFile, options: GateOptions, selection: Selection,
+                       rounds: (baseline: [ResultsFile], candidate: [ResultsFile])? = nil,
                        weakerModeNote: (_ baselineHost: String, _ candidateHost: String) -> String) throws -> GateReport {
         var candidateRows = renamed(candidate.rows, selection.renames)
         var baselineRows = baseline.rows
@@ -70,9 +74,16 @@ enum GateEngine {
             notes.append("the \(name) run was flagged noisy (FMA probe moved more than 10% or load above the core count): verdicts are less reliable")
         }
 
-        let baselineSets = try samples(baselineRows.filter { $0.status == .ok }, file: baseline, peak: peak)
-        let candidateSets = try samples(candidateRows.filter { $0.status == .ok }, file: candidate, peak: peak)
-        var report = GateReport(baseline: baselineSets, candidate: candidateSets, configuration: options.configuration)
+        var report: GateReport
+        if let rounds {
+            report = GateReport(pairedRounds: roundMedians(baselineRows.filter { $0.status == .ok }, rounds.baseline),
+                                candidate: roundMedians(candidateRows.filter { $0.status == .ok }, rounds.candidate),
+                                configuration: options.configuration)
+        } else {
+            let baselineSets = try samples(baselineRows.filter { $0.status == .ok }, file: baseline, peak: peak)
+            let candidateSets = try samples(candidateRows.filter { $0.status == .ok }, file: candidate, peak: peak)
+            report = GateReport(baseline: baselineSets, candidate: candidateSets, configuration: options.configuration)
+        }
         report.notes = notes
         return report
     }
@@ -89,6 +100,17 @@ enum GateEngine {
         let renamedKeys = Set(result.filter(\.renamed).map(\.row.key))
         result.removeAll { !$0.renamed && renamedKeys.contains($0.row.key) }
         return result.map(\.row)
+    }
+
+    /// One sample set per row whose values are the row's median time in each round (the pooled rows are
+    /// `ok` only when every round timed them, so every round has a median).
+    static func roundMedians(_ rows: [ResultsFile.Row], _ rounds: [ResultsFile]) -> [BenchmarkSamples] {
+        rows.map { row in
+            let medians = rounds.map { round in
+                round.rows.first { $0.key == row.key && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median } ?? .nan
+            }
+            return BenchmarkSamples(key: row.key, metric: .time, values: medians)
+        }
     }
 
     /// One sample set per row: times in ms, or times × the row's FMA peak for the peak-normalised mode.

@@ -42,6 +42,9 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print no progress lines, even on a terminal.")
     var quiet = false
 
+    @Flag(name: .customLong("no-probes"), help: "Skip the FMA peak and bandwidth probes before and after (0.5 s): peak, probe, bandwidth and roofline columns stay empty. For the A/B gate's short rounds.")
+    var noProbes = false
+
     func validate() throws {
         if !(1...100_000).contains(repetitions) { throw ValidationError("--repetitions must be between 1 and 100000, got \(repetitions)") }
         let counts = threads.entries.compactMap { entry -> Int? in if case .count(let n) = entry { n } else { nil } }
@@ -71,10 +74,12 @@ struct RunOptions: ParsableArguments {
 
     /// The sweep these options describe over `shapes`; the caller sets the output path and the callbacks.
     func configuration(shapes: [AttentionShape]) -> SweepConfiguration {
-        SweepConfiguration(
+        var configuration = SweepConfiguration(
             shapes: shapes, registeredKernels: kernels.names, threadCounts: threads.entries, pinPolicies: pin.policies,
             schedule: schedule,
             timing: TimingPolicy(warmupRuns: warmup, minRepetitions: repetitions, minSeconds: minTime),
             checkRowsPerHead: checkRows, seed: seed, memoryLimit: maxMemory?.bytes)
+        configuration.probes = !noProbes
+        return configuration
     }
 }

@@ -39,8 +39,11 @@ struct SweepCommand: ParsableCommand {
 
         let environment = outcome.environment
         log(ResultsTable.render(outcome.records, environment: environment))
-        log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", environment.probeBefore ?? 0,
-                   environment.probeAfter ?? 0))
+        if let before = environment.probeBefore, let after = environment.probeAfter {
+            log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", before, after))
+        } else {
+            log("FMA peak and bandwidth probes: skipped (--no-probes)")
+        }
         if let line = environment.bandwidthProbeSummary { log(line) }
         for warning in environment.noiseWarnings { warn("warning: noisy machine: \(warning); compare ratios, not absolute times") }
         log("results: \(outcome.resultsPath)\nsamples: \(outcome.samplesPath)")

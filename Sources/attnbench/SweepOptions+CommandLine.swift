@@ -28,6 +28,7 @@ extension RunOptions {
                      "--seed", String(seed), "--check-rows", String(checkRows), "--quiet"]
         if let maxMemory { words += ["--max-memory", String(maxMemory.bytes)] }
         if allowDebug { words.append("--allow-debug") }
+        if noProbes { words.append("--no-probes") }  // only when asked: older revisions lack it
         return words
     }
 }
