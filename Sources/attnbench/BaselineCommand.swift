@@ -35,6 +35,9 @@ struct BaselineUpdateCommand: ParsableCommand {
     var baselinesDirectory = BaselineStore.defaultDirectory
 
     func validate() throws {
+        if options.noProbes {
+            throw ValidationError("--no-probes: a baseline needs the FMA probe, by which `gate` tells its CPU kind from this machine's")
+        }
         if from == nil { try options.refuseUnoptimisedKernels() }
     }
 

@@ -11,9 +11,11 @@ struct GateCommand: ParsableCommand {
         discussion: """
             A/B mode (--against REV, recommended for CI): builds REV in release (cached by commit in \
             .build-ab/<hash>), then runs REV's binary and this one (or --candidate REV2's) as `sweep` with the given \
-            sweep options, alternately, in --rounds short rounds, pools each side's samples and compares them. Both \
-            sides run on the same machine, interleaved, so machine and drift differences cancel. The report names both \
-            revisions and shows each round's medians. Only the sweep options below are passed on.
+            sweep options, alternately, in --rounds short rounds, and judges each benchmark from its per-round ratios \
+            (candidate / baseline median of the same round): their median, a bootstrap interval over rounds and the \
+            Wilcoxon signed-rank test, under the verdict rules below. Both sides run on the same machine, back to back \
+            in every round, so machine and drift differences cancel. The report names both revisions and shows each \
+            round's medians and ratio. Only the sweep options below are passed on.
             Committed-baseline mode (no --against): takes the sweep's options. The baseline is --baseline, else <baselines-dir>/<host-id>.csv for this \
             machine (`attnbench baseline update` makes it). Only baseline benchmarks that this sweep runs are \
             compared. When this host has no baseline, the first other host's baseline in the directory is used \
@@ -46,6 +48,9 @@ struct GateCommand: ParsableCommand {
         }
         if !(probeTolerance.isFinite && probeTolerance >= 0) {
             throw ValidationError("--probe-tolerance must be a non-negative fraction (0.15 = 15%), got \(probeTolerance)")
+        }
+        if race.against == nil && options.noProbes {
+            throw ValidationError("--no-probes needs --against: the committed-baseline mode checks the baseline's CPU kind by the FMA probe")
         }
         if race.timesThisBinary { try options.refuseUnoptimisedKernels() }
     }

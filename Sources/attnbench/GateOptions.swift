@@ -38,10 +38,10 @@ struct GateOptions: ParsableArguments {
             help: ArgumentHelp("A per-kernel threshold, KERNEL=FRACTION (e.g. naive=0.10); repeatable.", valueName: "kernel=fraction"))
     var kernelThresholds: [KernelThreshold] = []
 
-    @Option(help: "Significance level of the two-sided Mann-Whitney U test.")
+    @Option(help: "Significance level of the two-sided rank test (Mann-Whitney U on samples; with --against, Wilcoxon signed-rank on per-round ratios).")
     var alpha = 0.01
 
-    @Option(name: .customLong("min-samples"), help: "Fewer samples than this on either side makes a row inconclusive.")
+    @Option(name: .customLong("min-samples"), help: "Fewer samples (with --against: rounds) than this on either side makes a row inconclusive.")
     var minSamples = 5
 
     @Flag(name: .customLong("allow-missing"), help: "Do not fail when a baseline benchmark is missing from the candidate.")

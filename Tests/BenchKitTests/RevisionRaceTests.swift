@@ -87,26 +87,6 @@ final class RevisionRaceTests: XCTestCase {
         XCTAssertEqual(ResultsFile.pooled([older, newer], path: "p").rows[0].samples, [3, 1, 2])
     }
 
-    func testRoundScalingCancelsASlowRoundOnBothSides() throws {
-        // Round 2 ran twice as slow on both sides (drift); the candidate is 10% slower in rounds 1 and 2. In
-        // round 3 only the baseline caught a slow moment (ratio 0.55, an outlier). Pooled raw, the candidate
-        // would look faster (medians 1.1 against 2); scaled by round, the median ratio 1.1 shows.
-        let base = [try write("b1", [(Self.fusedKey, "ok", [1, 1, 1])]), try write("b2", [(Self.fusedKey, "ok", [2, 2, 2])]),
-                    try write("b3", [(Self.fusedKey, "ok", [2, 2, 2])]), try write("b4", [(Self.fusedKey, "ok", [2, 2, 2])])]
-        let cand = [try write("c1", [(Self.fusedKey, "ok", [1.1, 1.1])]), try write("c2", [(Self.fusedKey, "ok", [2.2, 2.2])]),
-                    try write("c3", [(Self.fusedKey, "ok", [1.1, 1.1])]), try write("c4", [(Self.fusedKey, "failed", [])])]
-        let scaled = ResultsFile.roundScaled(baseline: base, candidate: cand)
-        // M = median(1, 2, 2, 2) = 2: every baseline round scaled to 2.
-        XCTAssertEqual(scaled.baseline.flatMap { $0.rows[0].samples }, Array(repeating: 2, count: 12))
-        let pooled = ResultsFile.pooled(scaled.candidate, path: "c")
-        XCTAssertEqual(pooled.rows[0].status, .failed, "statuses are untouched")
-        for (value, expected) in zip(scaled.candidate.flatMap { $0.rows[0].samples }, [2.2, 2.2, 2.2, 2.2, 1.1, 1.1]) {
-            XCTAssertEqual(value, expected, accuracy: 1e-12)
-        }
-        XCTAssertEqual(ResultsFile.pooled(base, path: "b").rows[0].medianMilliseconds, 2)
-        XCTAssertEqual(SampleStatistics(scaled.candidate.flatMap { $0.rows[0].samples })!.median, 2.2, accuracy: 1e-12)
-    }
-
     func testRoundMediansShowEachRoundAndTheRatio() throws {
         let base = [try write("b1", [(Self.fusedKey, "ok", [1, 1, 1])]), try write("b2", [(Self.fusedKey, "ok", [2, 2, 2])])]
         let cand = [try write("c1", [(Self.fusedKey, "ok", [1.1, 1.1])]), try write("c2", [(Self.fusedKey, "failed", [])])]

@@ -126,6 +126,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(sampleLines.count, 1 + 4 * 5 * 2)
     }
 
+    func testNoProbesLeavesTheProbeColumnsEmptyAndSaysSo() throws {
+        let output = temporaryCSV()
+        let result = try run(["--seq", "16", "--heads", "1", "--kernels", "fused", "--repetitions", "1", "--min-time", "0",
+                              "--no-probes", "--quiet", "--output", output])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("probes: skipped (--no-probes)"), result.stdout)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for column in ["probe_before_gflops", "probe_after_gflops", "bandwidth_gbs", "roofline_fraction"] {
+            let index = try XCTUnwrap(lines[0].firstIndex(of: column), column)
+            XCTAssertEqual(lines[1][index], "", column)
+        }
+        XCTAssertEqual(lines[1][try XCTUnwrap(lines[0].firstIndex(of: "passed"))], "true")
+    }
+
     func testSIGINTStopsCleanlyAndLeavesAValidCSV() throws {
         let output = temporaryCSV()
         let process = Process()

@@ -387,6 +387,7 @@ final class GateCommandTests: XCTestCase {
         let cases: [([String], String)] = [
             (["--candidate", "HEAD"], "--candidate needs --against"),
             (["--confirm"], "--confirm needs --against"),
+            (["--no-probes"], "--no-probes needs --against"),
             (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
             (["--against", "HEAD", "--rounds", "0"], "--rounds"),
             (["--against", "HEAD", "--order", "random"], "--order"),
@@ -397,6 +398,9 @@ final class GateCommandTests: XCTestCase {
             XCTAssertEqual(result.status, 64, "\(arguments): \(result.stderr)")
             XCTAssertTrue(result.stderr.contains(mention), "\(arguments) should mention \(mention): \(result.stderr)")
         }
+        let baseline = try BuiltBinary.run(["baseline", "update", "--no-probes"] + tinySweep, in: Self.packageRoot)
+        XCTAssertEqual(baseline.status, 64, baseline.stderr)
+        XCTAssertTrue(baseline.stderr.contains("a baseline needs the FMA probe"), baseline.stderr)
         let help = try run(["gate", "--help"])
         for option in ["--against", "--candidate", "--rounds", "--order", "--confirm"] { XCTAssertTrue(help.stdout.contains(option), option) }
     }
