@@ -130,12 +130,18 @@ public struct FusedKernel: AttentionKernel {
         while block * bk < keysNeeded {
             let firstKey = block * bk
             s.update(repeating: 0, count: paddedRows * bk)
-            multiplyAccumulateRows(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
-                                   c: s, ldc: bk, rows: paddedRows, columns: bk)
-            if firstKey + bk > keysSeenByAll {
+            // A block that crosses the diagonal (or the padded keys past Nk) is masked for some rows: each
+            // tile of rows computes, and each row exponentiates, only the vectors of keys it can see.
+            let crossing = firstKey + bk > keysSeenByAll
+            let visibleInBlock = { (row: Int) in
+                crossing ? shape.visibleKeys(forQuery: firstRow + min(row, rows - 1), inBlockFrom: firstKey, keys: bk) : bk
+            }
+            multiplyAccumulateVisibleColumns(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                             c: s, ldc: bk, rows: paddedRows, visible: visibleInBlock)
+            if crossing {
                 maskScores(s, rows: rows, stride: bk, firstKey: firstKey, keys: bk, shape: shape, firstRow: firstRow)
             }
-            softmaxBlock(scores: s, rows: rows, keys: bk, accumulator: acc, paddedDim: dp,
+            softmaxBlock(scores: s, rows: rows, keys: bk, visible: visibleInBlock, accumulator: acc, paddedDim: dp,
                          runningMax: rowMax, runningSum: rowSum, blockMax: blockMax)
             accumulateVisibleRows(p: s, ldp: bk, values: packed.valuePanel(block), ldv: dp, rows: paddedRows,
                                   realRows: rows, visible: { shape.visibleKeys(forQuery: firstRow + $0, inBlockFrom: firstKey, keys: bk) },
@@ -153,7 +159,7 @@ public struct FusedKernel: AttentionKernel {
     }
 
     /// The largest of `keys` scores (a multiple of the vector width).
-    @inline(__always)
+    @_transparent
     static func rowMaximum(_ scores: UnsafePointer<Float>, keys: Int) -> Float {
         var maxima = FloatVector(repeating: -.infinity)
         var j = 0
@@ -164,7 +170,9 @@ public struct FusedKernel: AttentionKernel {
     /// One row's online-softmax step over a key block whose largest score is `blockMax`: turns the row's
     /// scores into unnormalised probabilities `2^(s − m′)` in place and rescales the running sum and
     /// accumulator by `2^(m − m′)`, where `m′ = max(m, blockMax)`.
-    @inline(__always)
+    // `@_transparent` for the reason given at ``exp2Vector(_:)``: with `@inline(__always)` the optimiser
+    // kept it as a call per row in ``softmaxBlock`` (12 constants re-broadcast and a `vzeroupper` each time).
+    @_transparent
     static func onlineSoftmaxUpdate(scores: UnsafeMutablePointer<Float>, keys: Int, blockMax: Float,
                                     accumulator: UnsafeMutablePointer<Float>, paddedDim: Int,
                                     runningMax: UnsafeMutablePointer<Float>, runningSum: UnsafeMutablePointer<Float>) {
