@@ -27,7 +27,9 @@
 //   AVX2 (8 lanes, callgrind on an ATTNBENCH_CPU=haswell build, N = 512, H = 1, all of `fused`, Bk = 128):
 //   44.5 instructions per score — 16.9 FMAs (16 products, 0.9 exp2), 7.4 broadcasts, 4.6 loads, 0.5 stores,
 //   2.6 add/sub/max/integer, 7.4 address and branch, 5.1 in memset — against 66.8 before the 4 × 3 ymm tile
-//   (the 4 × 4 tile spilled: 13.7 loads, 9.6 stores per score). What cost time beyond the FMAs: exp2 left as
+//   (the 4 × 4 tile spilled: 13.7 loads, 9.6 stores per score). With Bk = 512 and the diagonal skipping (same
+//   callgrind run, unmasked): 42.0 per score — 16.9 in P·V, 15.4 in S = Q·Kᵀ, 3.9 in the block softmax,
+//   5.0 in memset, 0.7 elsewhere. What cost time beyond the FMAs: exp2 left as
 //   an out-of-line call (perf: 16% of samples), fixed by making exp2 transparent; then the row update still
 //   called once per row from the block softmax (12 constants re-broadcast and a `vzeroupper` per row and
 //   block), fixed by making it transparent too; the fixed cost per row and key block, amortised by Bk = 512;
