@@ -41,7 +41,9 @@
 //   ONNX Runtime `Attention` 76.6 / 63.2 GFLOP/s and PyTorch SDPA 78.2 / 64.8 unmasked (d = 64 / 128).
 //   Against main before the 512-key blocks and the diagonal skipping, interleaved in one quiet-run (2 rounds,
 //   fastest run each, probe ~112): d = 64 389.5 against 390.7 ms unmasked, 188.1 against 196.5 causal;
-//   d = 128 768.9 against 878.2 ms unmasked, 385.8 against 415.1 causal.
+//   d = 128 768.9 against 878.2 ms unmasked, 385.8 against 415.1 causal. AVX2 build (ATTNBENCH_CPU=haswell,
+//   same CPU, 8-lane probe ~116), d = 64, 2 interleaved rounds, median: 436.6 against 438.2 ms unmasked,
+//   224.9 against 238.8 causal.
 //   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 37.3 ms, 37% of the
 //   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 46.6 ms).
 import AttentionCore
