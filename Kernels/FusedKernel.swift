@@ -4,7 +4,9 @@
 //   S = Q·Kᵀ with the register-blocked micro-kernel (log₂e and the scale folded into Q, so softmax uses exp2),
 //   mask, then the online softmax: m′ = max(m, rowmax S), α = 2^(m − m′), P = 2^(S − m′), ℓ′ = α·ℓ + Σ P,
 //   acc′ = α·acc + P·V. O = acc / ℓ once at the end. Under the causal mask the walk stops at the last key the
-//   block's last row can see, so fully masked blocks cost nothing, and only blocks crossing the diagonal are masked.
+//   block's last row can see, so fully masked blocks cost nothing, and only blocks crossing the diagonal are
+//   masked; in those, each tile of rows computes S only for the key vectors its last row sees, and each row
+//   exponentiates only its visible vectors (so Bk = 512 wastes no more on the diagonal than Bk = 128 did).
 // Algorithm (decode-sized shapes, Nq·G ≤ 16 with G query heads per KV head: the streaming path,
 //   Support/StreamingAttention.swift): the G·Nq query rows sharing a KV head are stacked into one block, each
 //   row masked by its own query index, and run against K and V in place, tile by tile of 16 keys, with the
@@ -14,21 +16,34 @@
 //   K and V once each (the compulsory traffic). No N×N buffer on either.
 // Parallel strategy: none here; the `parallel` kernel runs `attendQueryBlock`, or the streaming units, as its
 //   work items.
-// Instruction mix per score (one query–key pair), d = 64, Bk = 128. AVX-512 (from the disassembly's loop
+// Instruction mix per score (one query–key pair), d = 64, Bk = 512. AVX-512 (from the disassembly's loop
 //   bodies × trip counts): 8 FMAs of 16 lanes (4 for S = Q·Kᵀ, 4 for P·V, on 6 × 4 zmm tiles), 1.33 vector
-//   loads of K/V, 2 broadcasts of Q/P, 0.19 tile loads and stores of S and O; the softmax adds per score
-//   1/16 of a 22-instruction exp2 loop (7 FMAs + 1 multiply, 5 add/sub/max, 2 integer, 1 load, 1 store),
-//   1/16 of a load + max for the row maximum and 1/16 of a store to zero the tile. AVX2 (8 lanes, callgrind
-//   on an ATTNBENCH_CPU=haswell build, N = 512, H = 1, all of `fused`): 44.5 instructions per score — 16.9
-//   FMAs (16 products, 0.9 exp2), 7.4 broadcasts, 4.6 loads, 0.5 stores, 2.6 add/sub/max/integer, 7.4 address
-//   and branch, 5.1 in memset — against 66.8 before the 4 × 3 ymm tile (the 4 × 4 tile spilled: 13.7 loads,
-//   9.6 stores per score). On Zen 4 (256-bit datapath, 1 zmm FMA a cycle) the matrix products are FMA-bound
-//   either way; what cost time was exp2 left as an out-of-line call (perf: 16% of samples in exp2, the row
-//   update and the row maximum), fixed by making exp2 transparent and the block softmax one call.
-// Last measured result (Scripts/readme-results, one run; 2-core AMD EPYC, family 25 model 17 = Zen 4,
-//   FMA probe ~116 GFLOP/s/core, shared VM): N = 4096, 8 heads, 1 thread: d = 64 90.6 GFLOP/s (77.3% of the
-//   probe) unmasked, 87.2 (74.5%) causal; d = 128 89.6 (77.5%) unmasked, 80.5 (69.6%) causal
-//   (Results/readme-peers*.csv, ONNX Runtime 75.2 / 82.1 and PyTorch 79.0 / 85.4 unmasked in the same runs).
+//   loads of K/V, 2 broadcasts of Q/P, 0.14 tile loads and stores of S and O; the softmax adds per score
+//   1/16 of a 22-instruction exp2 loop (6 FMAs + 1 multiply, 6 add/sub/max, 1 compare, 2 integer, 1 load,
+//   1 store, 1 copy, 3 loop control), 1/16 of a load + max for the row maximum and 1/16 of a store to zero
+//   the tile, and per row and key block ~45 instructions of horizontal max and sum and the rescale check,
+//   1/512 of them per score (1/128 with the former Bk = 128). The 6 × 4 loop, unrolled twice, issues 48 FMAs,
+//   8 loads, 12 broadcasts and 10 integer/branch instructions: FMA-bound on Zen 4 (one zmm FMA a cycle).
+//   AVX2 (8 lanes, callgrind on an ATTNBENCH_CPU=haswell build, N = 512, H = 1, all of `fused`, Bk = 128):
+//   44.5 instructions per score — 16.9 FMAs (16 products, 0.9 exp2), 7.4 broadcasts, 4.6 loads, 0.5 stores,
+//   2.6 add/sub/max/integer, 7.4 address and branch, 5.1 in memset — against 66.8 before the 4 × 3 ymm tile
+//   (the 4 × 4 tile spilled: 13.7 loads, 9.6 stores per score). With Bk = 512 and the diagonal skipping (same
+//   callgrind run, unmasked): 42.0 per score — 16.9 in P·V, 15.4 in S = Q·Kᵀ, 3.9 in the block softmax,
+//   5.0 in memset, 0.7 elsewhere. What cost time beyond the FMAs: exp2 left as
+//   an out-of-line call (perf: 16% of samples), fixed by making exp2 transparent; then the row update still
+//   called once per row from the block softmax (12 constants re-broadcast and a `vzeroupper` per row and
+//   block), fixed by making it transparent too; the fixed cost per row and key block, amortised by Bk = 512;
+//   and the work above the causal diagonal, now skipped per tile.
+// Last measured result (Scripts/peers/run-with-attnbench, one run per head size, ONNX Runtime 1.32 and
+//   PyTorch 2.13 in the same run; 2-core AMD EPYC, family 25 model 17 = Zen 4, AVX-512 on a 256-bit datapath,
+//   shared VM): N = 4096, 8 heads, 1 thread: d = 64 (FMA probe 110.3 GFLOP/s/core) 92.6 GFLOP/s (84% of the
+//   probe) unmasked, 95.5 (87%) causal; d = 128 (probe 114.9) 87.4 (76%) unmasked, 87.3 (76%) causal.
+//   ONNX Runtime `Attention` 76.6 / 63.2 GFLOP/s and PyTorch SDPA 78.2 / 64.8 unmasked (d = 64 / 128).
+//   Against main before the 512-key blocks and the diagonal skipping, interleaved in one quiet-run (2 rounds,
+//   fastest run each, probe ~112): d = 64 389.5 against 390.7 ms unmasked, 188.1 against 196.5 causal;
+//   d = 128 768.9 against 878.2 ms unmasked, 385.8 against 415.1 causal. AVX2 build (ATTNBENCH_CPU=haswell,
+//   same CPU, 8-lane probe ~116), d = 64, 2 interleaved rounds, median: 436.6 against 438.2 ms unmasked,
+//   224.9 against 238.8 causal.
 //   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 37.3 ms, 37% of the
 //   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 46.6 ms).
 import AttentionCore
@@ -130,12 +145,18 @@ public struct FusedKernel: AttentionKernel {
         while block * bk < keysNeeded {
             let firstKey = block * bk
             s.update(repeating: 0, count: paddedRows * bk)
-            multiplyAccumulateRows(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
-                                   c: s, ldc: bk, rows: paddedRows, columns: bk)
-            if firstKey + bk > keysSeenByAll {
+            // A block that crosses the diagonal (or the padded keys past Nk) is masked for some rows: each
+            // tile of rows computes, and each row exponentiates, only the vectors of keys it can see.
+            let crossing = firstKey + bk > keysSeenByAll
+            let visibleInBlock = { (row: Int) in
+                crossing ? shape.visibleKeys(forQuery: firstRow + min(row, rows - 1), inBlockFrom: firstKey, keys: bk) : bk
+            }
+            multiplyAccumulateVisibleColumns(a: qp, lda: dp, b: packed.keyPanel(block), ldb: bk, depth: dp,
+                                             c: s, ldc: bk, rows: paddedRows, visible: visibleInBlock)
+            if crossing {
                 maskScores(s, rows: rows, stride: bk, firstKey: firstKey, keys: bk, shape: shape, firstRow: firstRow)
             }
-            softmaxBlock(scores: s, rows: rows, keys: bk, accumulator: acc, paddedDim: dp,
+            softmaxBlock(scores: s, rows: rows, keys: bk, visible: visibleInBlock, accumulator: acc, paddedDim: dp,
                          runningMax: rowMax, runningSum: rowSum, blockMax: blockMax)
             accumulateVisibleRows(p: s, ldp: bk, values: packed.valuePanel(block), ldv: dp, rows: paddedRows,
                                   realRows: rows, visible: { shape.visibleKeys(forQuery: firstRow + $0, inBlockFrom: firstKey, keys: bk) },
@@ -153,7 +174,7 @@ public struct FusedKernel: AttentionKernel {
     }
 
     /// The largest of `keys` scores (a multiple of the vector width).
-    @inline(__always)
+    @_transparent
     static func rowMaximum(_ scores: UnsafePointer<Float>, keys: Int) -> Float {
         var maxima = FloatVector(repeating: -.infinity)
         var j = 0
@@ -164,7 +185,9 @@ public struct FusedKernel: AttentionKernel {
     /// One row's online-softmax step over a key block whose largest score is `blockMax`: turns the row's
     /// scores into unnormalised probabilities `2^(s − m′)` in place and rescales the running sum and
     /// accumulator by `2^(m − m′)`, where `m′ = max(m, blockMax)`.
-    @inline(__always)
+    // `@_transparent` for the reason given at ``exp2Vector(_:)``: with `@inline(__always)` the optimiser
+    // kept it as a call per row in ``softmaxBlock`` (12 constants re-broadcast and a `vzeroupper` each time).
+    @_transparent
     static func onlineSoftmaxUpdate(scores: UnsafeMutablePointer<Float>, keys: Int, blockMax: Float,
                                     accumulator: UnsafeMutablePointer<Float>, paddedDim: Int,
                                     runningMax: UnsafeMutablePointer<Float>, runningSum: UnsafeMutablePointer<Float>) {

@@ -42,6 +42,25 @@ func multiplyAccumulateRows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<
     }
 }
 
+/// `C += A·B` over `rows` rows where row `i` of C needs only its first `visible(i)` columns (counts
+/// non-decreasing in `i`, at most the panel width): each tile of rows computes the vectors its last row needs.
+/// `S = Q·Kᵀ` on a key block that crosses the causal diagonal: the tiles above the diagonal skip the vectors of
+/// keys none of their rows sees, instead of computing scores that the mask then overwrites.
+@inline(__always)
+func multiplyAccumulateVisibleColumns(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
+                                      c: UnsafeMutablePointer<Float>, ldc: Int, rows: Int, visible: (Int) -> Int) {
+    var row = 0
+    while row < rows {
+        let count = min(wideTileRows, rows - row)
+        let columns = roundUp(visible(row + count - 1), toMultipleOf: vectorWidth)
+        if columns > 0 {
+            multiplyAccumulateRows(a: a + row * lda, lda: lda, b: b, ldb: ldb, depth: depth,
+                                   c: c + row * ldc, ldc: ldc, rows: count, columns: columns)
+        }
+        row += count
+    }
+}
+
 /// `O += P·V` over `rows` rows where row `i` sees only the first `visible(i)` keys (rows `0..<realRows`,
 /// counts non-decreasing in `i`, as the causal mask makes them; `depth` bounds them all).
 ///

@@ -42,6 +42,15 @@ final class KernelEquivalenceTests: XCTestCase {
         }
     }
 
+    /// Key blocks are up to 512 keys long: these lengths give every query block several of them, so the online
+    /// softmax rescales across blocks, and blocks that cross the causal diagonal (or the padded keys past Nk)
+    /// skip the key vectors above it, at several offsets of the diagonal within a block and a row tile.
+    func testSeveralKeyBlocksOnAndOffTheDiagonal() {
+        assertAllKernelsMatch(AttentionShape(heads: 1, seqQ: 1100, headDim: 64, causal: true))
+        assertAllKernelsMatch(AttentionShape(heads: 1, seqQ: 300, seqKV: 1100, headDim: 128, causal: true))
+        assertAllKernelsMatch(AttentionShape(heads: 1, seqQ: 130, seqKV: 1030, headDim: 40, causal: false))
+    }
+
     func testCrossAttentionWithDifferentLengths() {
         assertAllKernelsMatch(AttentionShape(heads: 2, seqQ: 70, seqKV: 201, headDim: 40, causal: false))
         assertAllKernelsMatch(AttentionShape(heads: 2, seqQ: 201, seqKV: 70, headDim: 40, causal: false))
