@@ -9,13 +9,26 @@ import CAffinity
 /// the unit while it sits in L1:
 ///
 /// - scores `S[r][j] = q_r · k_j` (scale and log₂e folded into the packed Q): 4 rows × 4 keys at a time,
-///   16 vector accumulators over the head dimension, one horizontal sum each — so a key row costs d/w
-///   loads and 4·d/w FMAs, and the score tile comes out with keys in lanes, ready for the vector softmax;
+///   16 vector accumulators over the head dimension; keys are grouped (g, g + w/4, g + w/2, g + 3w/4) so
+///   that w − 1 pairwise lane folds (`LaneFolds.swift`: two shuffles and an add each) leave each row's w
+///   scores with keys in lanes, ready for the vector softmax (per-key horizontal sums compiled to ~35
+///   scalar-heavy instructions each);
 /// - per row its own mask (the row's own query index, bottom-right causal alignment; keys past the range
-///   and past `Nk` are −∞), then `fused`'s online-softmax step (`FusedKernel.onlineSoftmaxUpdate`);
+///   and past `Nk` are −∞), then the online-softmax step (`softmaxStep`: butterfly max, rescale only when the max grows,
+///   per-lane running sums);
 /// - `acc += P·V` with V in place: broadcast p, FMA the V row (the shared 4-row micro-kernel), over the
 ///   keys all four rows see; each row adds the keys only it sees alone, so a key a row cannot see never
 ///   touches it (a NaN in such a V row stays out).
+///
+/// Memory traffic: K and V once per unit, Q and O once. Prefetch: each score step and each P·V step requests
+/// w/4 lines of the K (V) tile two tiles ahead, hint T1, evenly over the tile's compute; the 4-row interleaved
+/// loads alone defeat the hardware stream prefetcher (C model of the access order: 105–120 ns/key against
+/// 60 for row-by-row loads).
+///
+/// Last measured (one quiet-run, AMD EPYC family 25 model 17 = Zen 4 VM, bandwidth probe 19–21 GB/s one
+/// thread; decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`, `fused`, 1
+/// thread): min 21.1–24.1 ms, 0.45–0.59 of the roofline, against 34.1–34.3 ms (0.39–0.41) for the previous
+/// version in the same run. K/V in L2 (`--heads 4 --kv-heads 1 --seq-kv 768`): 22.4 µs against 27.8.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied into a zero-padded `[w][d′]` L1 tile.
@@ -55,13 +68,15 @@ enum StreamingAttention {
         let base = (kvIndex * shape.seqKV) * d
         let inPlace = d == dp
         let lanes = laneIndices()
+        let sums = workspace.laneSums
+        sums.update(repeating: 0, count: paddedRows * w)
         var first = keys.lowerBound
         while first < end {
             let count = min(w, end - first)
-            prefetchTile(operands.k + base, operands.v + base, firstKey: first + prefetchDistance * w,
-                         end: keys.upperBound, headDim: d)
+            let aheadKey = first + prefetchDistance * w + w <= keys.upperBound ? first + prefetchDistance * w : first
+            let kAhead = operands.k + base + aheadKey * d, vAhead = operands.v + base + aheadKey * d
             let kTile: UnsafePointer<Float>, vTile: UnsafePointer<Float>
-            if inPlace {
+            if inPlace && count == w {
                 kTile = operands.k + base + first * d
                 vTile = operands.v + base + first * d
             } else {
@@ -76,23 +91,20 @@ enum StreamingAttention {
                 var groupEnd = 0
                 for r in g..<(g + real) { groupEnd = max(groupEnd, visible[r]) }
                 if groupEnd > first {
-                    scores4Rows(q: qp + g * dp, k: kTile, keys: count, paddedDim: dp, into: s + g * w)
+                    scoreTile(q: qp + g * dp, k: kTile, paddedDim: dp, into: s + g * w, prefetch: kAhead)
                     var shared = count
                     for r in g..<(g + real) {
                         let limit = visible[r] - first
                         let row = s + r * w
-                        if limit < w {
-                            storeVector(loadVector(row).replacing(with: -.infinity, where: lanes .>= Int32(max(0, limit))), row)
-                        }
+                        var scores = loadVector(row)
+                        if limit < w { scores = scores.replacing(with: -.infinity, where: lanes .>= Int32(max(0, limit))) }
                         shared = min(shared, max(0, min(count, limit)))
-                        FusedKernel.onlineSoftmaxUpdate(scores: row, keys: w, blockMax: FusedKernel.rowMaximum(row, keys: w),
-                                                        accumulator: acc + r * dp, paddedDim: dp,
-                                                        runningMax: workspace.runningMax + r,
-                                                        runningSum: workspace.runningSum + r)
+                        softmaxStep(scores, into: row, accumulator: acc + r * dp, paddedDim: dp,
+                                    runningMax: workspace.runningMax + r, laneSums: sums + r * w)
                     }
                     if shared > 0 {
-                        multiplyAccumulate4Rows(a: s + g * w, lda: w, b: vTile, ldb: dp, depth: shared,
-                                                c: acc + g * dp, ldc: dp, columns: dp)
+                        accumulateValues(p: s + g * w, v: vTile, keys: shared, paddedDim: dp, into: acc + g * dp,
+                                         prefetch: vAhead)
                     }
                     for r in g..<(g + real) {
                         let seen = min(count, visible[r] - first)
@@ -106,25 +118,92 @@ enum StreamingAttention {
             }
             first += w
         }
+        for r in 0..<paddedRows { workspace.runningSum[r] = horizontalSum(loadVector(sums + r * w)) }
     }
 
-    /// Tiles ahead of the one being computed whose K and V rows are prefetched (4 tiles of d = 128: 64 KB
-    /// of K and V ahead). Measured on the decode shape (Nk = 32768, d = 128, Zen 4), hint T1: distance 2–4
-    /// ran 30–34 ms against 36 ms without prefetch; hint T0 or NTA, or distance 1, were slower.
-    static let prefetchDistance = 4
+    /// One row's online-softmax step over a tile of scores `x` (keys in lanes, masked keys −∞):
+    ///
+    ///     m′ = max(m, max_j x_j),   α = 2^(m − m′),   p_j = 2^(x_j − m′),   ℓ′ = α·ℓ + p,   acc′ = α·acc
+    ///
+    /// with ℓ kept per lane (summed once, at the end of the range) and the rescale skipped when the maximum
+    /// did not grow (α = 1: the common case after the first tiles). Writes p over the row's scores. A tile
+    /// the row cannot see at all (every lane −∞, or NaN) adds nothing, but a NaN in it still reaches ℓ.
+    @_transparent
+    static func softmaxStep(_ x: FloatVector, into row: UnsafeMutablePointer<Float>,
+                                    accumulator: UnsafeMutablePointer<Float>, paddedDim dp: Int,
+                                    runningMax: UnsafeMutablePointer<Float>, laneSums: UnsafeMutablePointer<Float>) {
+        let blockMax = maximumInEveryLane(x)
+        if blockMax[0] == -.infinity {
+            if any(x .!= x) { storeVector(FloatVector(repeating: .nan), laneSums) }
+            storeVector(FloatVector(), row)
+            return
+        }
+        var m = runningMax.pointee
+        if blockMax[0] > m {
+            let alpha = exp2Vector(FloatVector(repeating: m) - blockMax)
+            storeVector(loadVector(laneSums) * alpha, laneSums)
+            var c = 0
+            while c < dp { storeVector(loadVector(accumulator + c) * alpha, accumulator + c); c += vectorWidth }
+            m = blockMax[0]
+            runningMax.pointee = m
+        }
+        let p = exp2Vector(x - FloatVector(repeating: m))
+        storeVector(p, row)
+        storeVector(loadVector(laneSums) + p, laneSums)
+    }
 
-    /// Prefetches the K and V rows of the tile at `firstKey` (those before `end`), one request per line.
+    /// Tiles ahead of the one being computed whose K and V lines are prefetched, spread over the tile's steps
+    /// (K during S = Q·Kᵀ, V during P·V), hint T1 (on AMD: into L2). Measured on the decode shape (Nk = 32768,
+    /// d = 128, 1 thread, Zen 4 VM): distance 1, 2 and 4 ran 21–24 ms, against 31–35 ms with no prefetch and
+    /// with the former burst of the whole tile 4 tiles ahead; hints T0 and NTA (into L1) ran 29–49 ms.
+    static let prefetchDistance = 2
+
+    /// Prefetches, in address order, the w/4 lines at `p`.
     @inline(__always)
-    private static func prefetchTile(_ k: UnsafePointer<Float>, _ v: UnsafePointer<Float>, firstKey: Int, end: Int,
-                                     headDim d: Int) {
-        guard firstKey < end else { return }
-        let floats = min(vectorWidth, end - firstKey) * d
-        var offset = firstKey * d
-        let last = offset + floats
-        while offset < last {
-            attnbench_prefetch(k + offset)
-            attnbench_prefetch(v + offset)
-            offset += 16
+    private static func prefetchQuarterTileStep(_ p: UnsafePointer<Float>) {
+        for line in 0..<(vectorWidth / 4) { attnbench_prefetch(p + 16 * line) }
+    }
+
+    /// `acc[r] += Σ_j p[r][j]·V[j]` for four rows over `keys` keys, V rows in place (stride d′): 4 rows × 4
+    /// vectors of columns in 16 registers per pass, one V row's 4 vectors and 4 broadcasts per step. Each step
+    /// also prefetches w/4 lines of the V tile ahead, in address order, so that over the tile's steps the
+    /// whole tile ahead is requested evenly, not in one burst.
+    @inline(__always)
+    private static func accumulateValues(p: UnsafePointer<Float>, v: UnsafePointer<Float>, keys: Int, paddedDim dp: Int,
+                                         into c: UnsafeMutablePointer<Float>, prefetch: UnsafePointer<Float>) {
+        let w = vectorWidth
+        let p0 = p, p1 = p + w, p2 = p + 2 * w, p3 = p + 3 * w
+        let c0 = c, c1 = c + dp, c2 = c + 2 * dp, c3 = c + 3 * dp
+        var ahead = prefetch
+        var column = 0
+        while column + 4 * w <= dp {
+            var r00 = loadVector(c0 + column), r01 = loadVector(c0 + column + w), r02 = loadVector(c0 + column + 2 * w), r03 = loadVector(c0 + column + 3 * w)
+            var r10 = loadVector(c1 + column), r11 = loadVector(c1 + column + w), r12 = loadVector(c1 + column + 2 * w), r13 = loadVector(c1 + column + 3 * w)
+            var r20 = loadVector(c2 + column), r21 = loadVector(c2 + column + w), r22 = loadVector(c2 + column + 2 * w), r23 = loadVector(c2 + column + 3 * w)
+            var r30 = loadVector(c3 + column), r31 = loadVector(c3 + column + w), r32 = loadVector(c3 + column + 2 * w), r33 = loadVector(c3 + column + 3 * w)
+            var row = v + column
+            for j in 0..<keys {
+                prefetchQuarterTileStep(ahead)
+                ahead += 4 * w
+                let b0 = loadVector(row), b1 = loadVector(row + w), b2 = loadVector(row + 2 * w), b3 = loadVector(row + 3 * w)
+                let x0 = FloatVector(repeating: p0[j])
+                r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(x0, b2); r03.addProduct(x0, b3)
+                let x1 = FloatVector(repeating: p1[j])
+                r10.addProduct(x1, b0); r11.addProduct(x1, b1); r12.addProduct(x1, b2); r13.addProduct(x1, b3)
+                let x2 = FloatVector(repeating: p2[j])
+                r20.addProduct(x2, b0); r21.addProduct(x2, b1); r22.addProduct(x2, b2); r23.addProduct(x2, b3)
+                let x3 = FloatVector(repeating: p3[j])
+                r30.addProduct(x3, b0); r31.addProduct(x3, b1); r32.addProduct(x3, b2); r33.addProduct(x3, b3)
+                row += dp
+            }
+            storeVector(r00, c0 + column); storeVector(r01, c0 + column + w); storeVector(r02, c0 + column + 2 * w); storeVector(r03, c0 + column + 3 * w)
+            storeVector(r10, c1 + column); storeVector(r11, c1 + column + w); storeVector(r12, c1 + column + 2 * w); storeVector(r13, c1 + column + 3 * w)
+            storeVector(r20, c2 + column); storeVector(r21, c2 + column + w); storeVector(r22, c2 + column + 2 * w); storeVector(r23, c2 + column + 3 * w)
+            storeVector(r30, c3 + column); storeVector(r31, c3 + column + w); storeVector(r32, c3 + column + 2 * w); storeVector(r33, c3 + column + 3 * w)
+            column += 4 * w
+        }
+        if column < dp {
+            multiplyAccumulate4Rows(a: p, lda: w, b: v + column, ldb: dp, depth: keys, c: c + column, ldc: dp, columns: dp - column)
         }
     }
 
@@ -203,81 +282,62 @@ enum StreamingAttention {
         return (operands.queryOffset(batch: kvIndex / shape.kvHeads, head: head) + query * shape.headDim, query)
     }
 
-    /// `S[r][j] = q_r · k_j` for four rows of packed Q (`[4][d′]`) and `keys` ≤ w key rows of stride d′,
-    /// into `[4][w]` (lanes from `keys` on are left as they were: the mask overwrites them).
+    /// `S[r][j] = q_r · k_j` for four rows of packed Q (`[4][d′]`) and a full tile of w key rows of stride d′,
+    /// into `[4][w]`, keys in lanes. The keys are taken in w/4 groups of four, group g holding keys
+    /// g, g + w/4, g + w/2, g + 3w/4: the order in which the pairwise folds (``foldLevel1(_:_:)`` …) put
+    /// each key's sum into its own lane. Two fold levels run inside a group, the rest across groups.
     @inline(__always)
-    private static func scores4Rows(q: UnsafePointer<Float>, k: UnsafePointer<Float>, keys: Int, paddedDim dp: Int,
-                                    into s: UnsafeMutablePointer<Float>) {
+    private static func scoreTile(q: UnsafePointer<Float>, k: UnsafePointer<Float>, paddedDim dp: Int,
+                                  into s: UnsafeMutablePointer<Float>, prefetch: UnsafePointer<Float>) {
         let w = vectorWidth
+        #if ATTNBENCH_SIMD16
+        let t0 = scoreGroup(q: q, k: k, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t2 = scoreGroup(q: q, k: k, group: 2, paddedDim: dp, prefetch: prefetch + 2 * 4 * dp)
+        let h0 = foldLevel3(t0.0, t2.0), h1 = foldLevel3(t0.1, t2.1), h2 = foldLevel3(t0.2, t2.2), h3 = foldLevel3(t0.3, t2.3)
+        let t1 = scoreGroup(q: q, k: k, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp), t3 = scoreGroup(q: q, k: k, group: 3, paddedDim: dp, prefetch: prefetch + 3 * 4 * dp)
+        storeVector(foldLevel4(h0, foldLevel3(t1.0, t3.0)), s)
+        storeVector(foldLevel4(h1, foldLevel3(t1.1, t3.1)), s + w)
+        storeVector(foldLevel4(h2, foldLevel3(t1.2, t3.2)), s + 2 * w)
+        storeVector(foldLevel4(h3, foldLevel3(t1.3, t3.3)), s + 3 * w)
+        #else
+        let t0 = scoreGroup(q: q, k: k, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t1 = scoreGroup(q: q, k: k, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp)
+        storeVector(foldLevel3(t0.0, t1.0), s)
+        storeVector(foldLevel3(t0.1, t1.1), s + w)
+        storeVector(foldLevel3(t0.2, t1.2), s + 2 * w)
+        storeVector(foldLevel3(t0.3, t1.3), s + 3 * w)
+        #endif
+    }
+
+    /// Four rows × the four keys of group `g` (g + i·w/4, i = 0…3): 16 register accumulators over the head
+    /// dimension (4 key loads, 4 query loads, 16 FMAs per step), then the first two fold levels, which pair key
+    /// g with g + w/2 and g + w/4 with g + 3w/4, then those two: one vector per row.
+    @inline(__always)
+    private static func scoreGroup(q: UnsafePointer<Float>, k: UnsafePointer<Float>, group g: Int, paddedDim dp: Int,
+                                   prefetch: UnsafePointer<Float>) -> (FloatVector, FloatVector, FloatVector, FloatVector) {
+        let w = vectorWidth, step = w / 4 * dp
         let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
-        var j = 0
-        while j + 4 <= keys {
-            let k0 = k + j * dp, k1 = k0 + dp, k2 = k1 + dp, k3 = k2 + dp
-            var a00 = FloatVector(), a01 = FloatVector(), a02 = FloatVector(), a03 = FloatVector()
-            var a10 = FloatVector(), a11 = FloatVector(), a12 = FloatVector(), a13 = FloatVector()
-            var a20 = FloatVector(), a21 = FloatVector(), a22 = FloatVector(), a23 = FloatVector()
-            var a30 = FloatVector(), a31 = FloatVector(), a32 = FloatVector(), a33 = FloatVector()
-            var c = 0
-            while c < dp {
-                let b0 = loadVector(k0 + c), b1 = loadVector(k1 + c), b2 = loadVector(k2 + c), b3 = loadVector(k3 + c)
-                let x0 = loadVector(q0 + c)
-                a00.addProduct(x0, b0); a01.addProduct(x0, b1); a02.addProduct(x0, b2); a03.addProduct(x0, b3)
-                let x1 = loadVector(q1 + c)
-                a10.addProduct(x1, b0); a11.addProduct(x1, b1); a12.addProduct(x1, b2); a13.addProduct(x1, b3)
-                let x2 = loadVector(q2 + c)
-                a20.addProduct(x2, b0); a21.addProduct(x2, b1); a22.addProduct(x2, b2); a23.addProduct(x2, b3)
-                let x3 = loadVector(q3 + c)
-                a30.addProduct(x3, b0); a31.addProduct(x3, b1); a32.addProduct(x3, b2); a33.addProduct(x3, b3)
-                c += w
-            }
-            storeSums(a00, a01, a02, a03, s + j)
-            storeSums(a10, a11, a12, a13, s + w + j)
-            storeSums(a20, a21, a22, a23, s + 2 * w + j)
-            storeSums(a30, a31, a32, a33, s + 3 * w + j)
-            j += 4
+        let k0 = k + g * dp, k1 = k0 + step, k2 = k1 + step, k3 = k2 + step
+        var a00 = FloatVector(), a01 = FloatVector(), a02 = FloatVector(), a03 = FloatVector()
+        var a10 = FloatVector(), a11 = FloatVector(), a12 = FloatVector(), a13 = FloatVector()
+        var a20 = FloatVector(), a21 = FloatVector(), a22 = FloatVector(), a23 = FloatVector()
+        var a30 = FloatVector(), a31 = FloatVector(), a32 = FloatVector(), a33 = FloatVector()
+        var c = 0
+        while c < dp {
+            prefetchQuarterTileStep(prefetch + 4 * c)
+            let b0 = loadVector(k0 + c), b1 = loadVector(k1 + c), b2 = loadVector(k2 + c), b3 = loadVector(k3 + c)
+            let x0 = loadVector(q0 + c)
+            a00.addProduct(x0, b0); a01.addProduct(x0, b1); a02.addProduct(x0, b2); a03.addProduct(x0, b3)
+            let x1 = loadVector(q1 + c)
+            a10.addProduct(x1, b0); a11.addProduct(x1, b1); a12.addProduct(x1, b2); a13.addProduct(x1, b3)
+            let x2 = loadVector(q2 + c)
+            a20.addProduct(x2, b0); a21.addProduct(x2, b1); a22.addProduct(x2, b2); a23.addProduct(x2, b3)
+            let x3 = loadVector(q3 + c)
+            a30.addProduct(x3, b0); a31.addProduct(x3, b1); a32.addProduct(x3, b2); a33.addProduct(x3, b3)
+            c += w
         }
-        while j < keys {
-            let kj = k + j * dp
-            var a0 = FloatVector(), a1 = FloatVector(), a2 = FloatVector(), a3 = FloatVector()
-            var c = 0
-            while c < dp {
-                let b = loadVector(kj + c)
-                a0.addProduct(loadVector(q0 + c), b); a1.addProduct(loadVector(q1 + c), b)
-                a2.addProduct(loadVector(q2 + c), b); a3.addProduct(loadVector(q3 + c), b)
-                c += w
-            }
-            s[j] = horizontalSum(a0); s[w + j] = horizontalSum(a1)
-            s[2 * w + j] = horizontalSum(a2); s[3 * w + j] = horizontalSum(a3)
-            j += 1
-        }
-        if keys == w { gatherScoreRows(s) }
-    }
-
-    /// The lane sums of four vectors into `s[0..<4]`, as one 4-lane store: ``gatherScoreRows`` reloads
-    /// exactly these 16 bytes, so the load is forwarded from the store instead of waiting for four scalar
-    /// stores to reach L1 (a store-forwarding stall that held up the whole tile).
-    @inline(__always)
-    private static func storeSums(_ a: FloatVector, _ b: FloatVector, _ c: FloatVector, _ d: FloatVector,
-                                  _ s: UnsafeMutablePointer<Float>) {
-        let sums = SIMD4<Float>(horizontalSum(a), horizontalSum(b), horizontalSum(c), horizontalSum(d))
-        UnsafeMutableRawPointer(s).storeBytes(of: sums, as: SIMD4<Float>.self)
-    }
-
-    /// Rewrites each of the four score rows of a full tile, stored as 4-lane pieces, as one vector store,
-    /// so that the mask and softmax's vector loads forward from it.
-    @inline(__always)
-    private static func gatherScoreRows(_ s: UnsafeMutablePointer<Float>) {
-        for r in 0..<4 {
-            let row = UnsafeMutableRawPointer(s + r * vectorWidth)
-            let p0 = row.load(as: SIMD4<Float>.self), p1 = row.load(fromByteOffset: 16, as: SIMD4<Float>.self)
-            let low = SIMD8<Float>(lowHalf: p0, highHalf: p1)
-            #if ATTNBENCH_SIMD16
-            let p2 = row.load(fromByteOffset: 32, as: SIMD4<Float>.self), p3 = row.load(fromByteOffset: 48, as: SIMD4<Float>.self)
-            row.storeBytes(of: FloatVector(lowHalf: low, highHalf: SIMD8<Float>(lowHalf: p2, highHalf: p3)), as: FloatVector.self)
-            #else
-            row.storeBytes(of: low, as: FloatVector.self)
-            #endif
-        }
+        return (foldLevel2(foldLevel1(a00, a02), foldLevel1(a01, a03)),
+                foldLevel2(foldLevel1(a10, a12), foldLevel1(a11, a13)),
+                foldLevel2(foldLevel1(a20, a22), foldLevel1(a21, a23)),
+                foldLevel2(foldLevel1(a30, a32), foldLevel1(a31, a33)))
     }
 
     /// `rows` rows of `d` floats into `[w][d′]`, zero-padded (rows past `rows` too).
@@ -314,12 +374,14 @@ struct StreamWorkspace {
     let visible: UnsafeMutablePointer<Int>
     let keyTile: UnsafeMutablePointer<Float>
     let valueTile: UnsafeMutablePointer<Float>
+    /// Each row's running sum ℓ, kept per lane (`[16][w]`).
+    let laneSums: UnsafeMutablePointer<Float>
     let paddedDim: Int
 
     /// Floats needed for head dimension `d` (each part a whole number of cache lines).
     static func floats(headDim: Int) -> Int {
         let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
-        return 2 * rows * dp + rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp
+        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp
     }
 
     init(base: UnsafeMutablePointer<Float>, headDim: Int) {
@@ -333,5 +395,6 @@ struct StreamWorkspace {
         visible = UnsafeMutableRawPointer(runningSum + 16).bindMemory(to: Int.self, capacity: rows)
         keyTile = runningSum + 16 + 32
         valueTile = keyTile + vectorWidth * dp
+        laneSums = valueTile + vectorWidth * dp
     }
 }

@@ -1,0 +1,97 @@
+#ifndef ATTNBENCH_LANES_H
+#define ATTNBENCH_LANES_H
+/* Lane shuffles with constant patterns for the kernels' reductions, which Swift cannot express: its SIMD
+   types build a vector lane by lane (`init(lowHalf:highHalf:)`), and LLVM re-derives shuffles from those lane
+   moves, badly (measured on the decode path, Swift 6.3, Zen 4: a 16-lane horizontal sum became ~35
+   instructions, mostly scalar adds and lane extracts, with spills). `__builtin_shufflevector` hands LLVM the
+   pattern itself. Clang vector types of 8 and 16 floats are imported into Swift as SIMD8<Float> and
+   SIMD16<Float>; the functions are inlined into the kernels.
+
+   Each function first passes its inputs through an empty asm statement (ATTNBENCH_OPAQUE): without it LLVM,
+   seeing a tree of folds at once, merges the shuffles across levels into per-lane extracts and broadcasts
+   (measured: 190 extracts and broadcasts, 900 stack accesses in a 4-row × 16-key score tile, against 0 and 16
+   with it). The asm emits no instruction.
+
+   attnbench_fold<W>_<B>(x, y): cuts x and y into segments of 2B lanes and returns per segment
+   [x.lo + x.hi, y.lo + y.hi] (lo, hi: the segment's B-lane halves) — half of x's partial sums beside half of
+   y's. Folding W vectors v_0 … v_{W-1} level by level (B = W/2, W/4, …, 1), pairing i with i + B at each
+   level, leaves one vector whose lane j holds the sum of v_j's lanes.
+   attnbench_max<W>(x): the largest lane of x in every lane, NaN lanes ignored (-inf if none is a number). */
+
+typedef float attnbench_float16 __attribute__((ext_vector_type(16)));
+typedef float attnbench_float8 __attribute__((ext_vector_type(8)));
+
+/* A vector register must be as wide as the vector for the asm operand: only targets with AVX-512 (16 lanes)
+   or AVX (8 lanes) get the barrier; other importers of this module (C code, debug builds without
+   -target-cpu) compile the same functions without it. */
+#if defined(__x86_64__) && defined(__AVX512F__)
+#define ATTNBENCH_OPAQUE16(v) __asm__("" : "+v"(v))
+#else
+#define ATTNBENCH_OPAQUE16(v) ((void)0)
+#endif
+#if defined(__x86_64__) && defined(__AVX__)
+#define ATTNBENCH_OPAQUE8(v) __asm__("" : "+v"(v))
+#else
+#define ATTNBENCH_OPAQUE8(v) ((void)0)
+#endif
+#define ATTNBENCH_LANES_INLINE static inline __attribute__((always_inline))
+
+/* 16 lanes. */
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_fold16_8(attnbench_float16 x, attnbench_float16 y) {
+    ATTNBENCH_OPAQUE16(x); ATTNBENCH_OPAQUE16(y);
+    return __builtin_shufflevector(x, y, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23)
+         + __builtin_shufflevector(x, y, 8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_fold16_4(attnbench_float16 x, attnbench_float16 y) {
+    ATTNBENCH_OPAQUE16(x); ATTNBENCH_OPAQUE16(y);
+    return __builtin_shufflevector(x, y, 0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27)
+         + __builtin_shufflevector(x, y, 4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_fold16_2(attnbench_float16 x, attnbench_float16 y) {
+    ATTNBENCH_OPAQUE16(x); ATTNBENCH_OPAQUE16(y);
+    return __builtin_shufflevector(x, y, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29)
+         + __builtin_shufflevector(x, y, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_fold16_1(attnbench_float16 x, attnbench_float16 y) {
+    ATTNBENCH_OPAQUE16(x); ATTNBENCH_OPAQUE16(y);
+    return __builtin_shufflevector(x, y, 0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30)
+         + __builtin_shufflevector(x, y, 1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_max16(attnbench_float16 x) {
+    ATTNBENCH_OPAQUE16(x);
+    const attnbench_float16 none = -__builtin_inff();
+    attnbench_float16 m = (x > none) ? x : none, s;
+    s = __builtin_shufflevector(m, m, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7); m = (m < s) ? s : m;
+    s = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11); m = (m < s) ? s : m;
+    s = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13); m = (m < s) ? s : m;
+    s = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10, 13, 12, 15, 14); m = (m < s) ? s : m;
+    return m;
+}
+
+/* 8 lanes. */
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_fold8_4(attnbench_float8 x, attnbench_float8 y) {
+    ATTNBENCH_OPAQUE8(x); ATTNBENCH_OPAQUE8(y);
+    return __builtin_shufflevector(x, y, 0, 1, 2, 3, 8, 9, 10, 11) + __builtin_shufflevector(x, y, 4, 5, 6, 7, 12, 13, 14, 15);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_fold8_2(attnbench_float8 x, attnbench_float8 y) {
+    ATTNBENCH_OPAQUE8(x); ATTNBENCH_OPAQUE8(y);
+    return __builtin_shufflevector(x, y, 0, 1, 8, 9, 4, 5, 12, 13) + __builtin_shufflevector(x, y, 2, 3, 10, 11, 6, 7, 14, 15);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_fold8_1(attnbench_float8 x, attnbench_float8 y) {
+    ATTNBENCH_OPAQUE8(x); ATTNBENCH_OPAQUE8(y);
+    return __builtin_shufflevector(x, y, 0, 8, 2, 10, 4, 12, 6, 14) + __builtin_shufflevector(x, y, 1, 9, 3, 11, 5, 13, 7, 15);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_max8(attnbench_float8 x) {
+    ATTNBENCH_OPAQUE8(x);
+    const attnbench_float8 none = -__builtin_inff();
+    attnbench_float8 m = (x > none) ? x : none, s;
+    s = __builtin_shufflevector(m, m, 4, 5, 6, 7, 0, 1, 2, 3); m = (m < s) ? s : m;
+    s = __builtin_shufflevector(m, m, 2, 3, 0, 1, 6, 7, 4, 5); m = (m < s) ? s : m;
+    s = __builtin_shufflevector(m, m, 1, 0, 3, 2, 5, 4, 7, 6); m = (m < s) ? s : m;
+    return m;
+}
+
+#undef ATTNBENCH_LANES_INLINE
+#undef ATTNBENCH_OPAQUE16
+#undef ATTNBENCH_OPAQUE8
+#endif
