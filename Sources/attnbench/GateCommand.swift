@@ -49,6 +49,9 @@ struct GateCommand: ParsableCommand {
         if !(probeTolerance.isFinite && probeTolerance >= 0) {
             throw ValidationError("--probe-tolerance must be a non-negative fraction (0.15 = 15%), got \(probeTolerance)")
         }
+        if race.against != nil && race.rounds < RaceOptions.minimumRounds(alpha: gate.alpha) {
+            throw ValidationError("--rounds \(race.rounds) can never show a regression at --alpha \(gate.alpha): the signed-rank test over rounds needs at least \(RaceOptions.minimumRounds(alpha: gate.alpha)) rounds")
+        }
         if race.against == nil && options.noProbes {
             throw ValidationError("--no-probes needs --against: the committed-baseline mode checks the baseline's CPU kind by the FMA probe")
         }

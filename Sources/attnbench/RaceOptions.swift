@@ -15,8 +15,8 @@ struct RaceOptions: ParsableArguments {
         valueName: "rev"))
     var candidate: String?
 
-    @Option(help: "With --against: rounds; each runs one short sweep per side, and the samples are pooled per side.")
-    var rounds = 6
+    @Option(help: "With --against: rounds; each runs one short sweep per side, and each benchmark is judged from its per-round ratios (at least 8 at --alpha 0.01, so that a signed-rank test over them can be significant).")
+    var rounds = 20
 
     @Option(help: "With --against: which side runs first in each round: alternate (B C, C B, …) or shuffle (seeded).")
     var order = RaceOrder.alternate
@@ -31,6 +31,14 @@ struct RaceOptions: ParsableArguments {
         if against == nil && candidate != nil { throw ValidationError("--candidate needs --against (the baseline revision)") }
         if against == nil && confirm { throw ValidationError("--confirm needs --against (it races the revisions again)") }
         if !(1...1000).contains(rounds) { throw ValidationError("--rounds must be between 1 and 1000, got \(rounds)") }
+    }
+
+    /// The fewest rounds with which the two-sided signed-rank test over rounds can reach p < `alpha`: its
+    /// smallest p-value, all n ratios on one side, is 2 / 2ⁿ.
+    static func minimumRounds(alpha: Double) -> Int {
+        var n = 1
+        while 2 / Double(1 << min(n, 62)) >= alpha && n < 62 { n += 1 }
+        return n
     }
 
     /// Whether this binary itself is timed (A/B mode without --candidate, or committed-baseline mode).

@@ -390,6 +390,7 @@ final class GateCommandTests: XCTestCase {
             (["--no-probes"], "--no-probes needs --against"),
             (["--against", "HEAD", "--baseline", "x.csv"], "exclude each other"),
             (["--against", "HEAD", "--rounds", "0"], "--rounds"),
+            (["--against", "HEAD", "--rounds", "7"], "needs at least 8 rounds"),
             (["--against", "HEAD", "--order", "random"], "--order"),
             (["--probe-tolerance", "-0.1"], "--probe-tolerance"),
         ]
