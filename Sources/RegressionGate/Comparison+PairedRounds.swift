@@ -22,37 +22,16 @@ extension Comparison {
     ///   different lengths (rounds cannot be paired), make the row invalid.
     public init(pairedRounds baseline: BenchmarkSamples, candidate: BenchmarkSamples,
                 configuration: GateConfiguration = GateConfiguration()) {
-        key = baseline.key
-        metric = baseline.metric
-        baselineCount = baseline.values.count
-        candidateCount = candidate.values.count
-        threshold = configuration.thresholds.threshold(forKernel: baseline.key.kernel)
-        test = nil
-
-        guard baseline.isValid && candidate.isValid && baseline.values.count == candidate.values.count else {
-            baselineMedian = baseline.isValid ? OrderStatistics.median(baseline.values) : .nan
-            candidateMedian = candidate.isValid ? OrderStatistics.median(candidate.values) : .nan
-            ratio = .nan
-            interval = nil
-            pairedTest = nil
-            decision = Decision(.inconclusive, .invalidSamples)
-            return
-        }
         let ratios = zip(baseline.values, candidate.values).map { $1 / $0 }
-        baselineMedian = OrderStatistics.median(baseline.values)
-        candidateMedian = OrderStatistics.median(candidate.values)
-        ratio = OrderStatistics.median(ratios)
-        let interval = BootstrapInterval.median(of: ratios, confidence: configuration.confidence,
-                                                resamples: configuration.resamples,
-                                                seed: configuration.seed ^ SeededGenerator.stableHash(baseline.key.id))
-        let pairedTest = SignedRank.test(ratios.map { log($0) })
-        self.interval = interval
-        self.pairedTest = pairedTest
-        if ratios.count < configuration.minimumSamples {
-            decision = Decision(.inconclusive, .tooFewSamples)
-        } else {
-            decision = Verdict.decide(ratio: ratio, interval: interval, pValue: pairedTest.pValue,
-                                      direction: metric.direction, threshold: threshold, alpha: configuration.alpha)
+        self.init(baseline, candidate,
+                  usable: baseline.isValid && candidate.isValid && baseline.values.count == candidate.values.count,
+                  enoughSamples: ratios.count >= configuration.minimumSamples, configuration: configuration) {
+            let interval = BootstrapInterval.median(of: ratios, confidence: configuration.confidence,
+                                                    resamples: configuration.resamples,
+                                                    seed: configuration.seed ^ SeededGenerator.stableHash(baseline.key.id))
+            let pairedTest = SignedRank.test(ratios.map { log($0) })
+            return Statistics(ratio: OrderStatistics.median(ratios), interval: interval, pValue: pairedTest.pValue,
+                              test: nil, pairedTest: pairedTest)
         }
     }
 }

@@ -52,43 +52,61 @@ public struct Comparison: Sendable, Hashable {
 
     /// Compares `candidate` against `baseline` under `configuration`.
     public init(baseline: BenchmarkSamples, candidate: BenchmarkSamples, configuration: GateConfiguration = GateConfiguration()) {
+        let x = baseline.values, y = candidate.values
+        self.init(baseline, candidate, usable: baseline.isValid && candidate.isValid,
+                  enoughSamples: x.count >= configuration.minimumSamples && y.count >= configuration.minimumSamples,
+                  configuration: configuration) {
+            let interval = BootstrapInterval.ratioOfMedians(
+                baseline: x, candidate: y,
+                confidence: configuration.confidence,
+                resamples: configuration.resamples,
+                seed: configuration.seed ^ SeededGenerator.stableHash(baseline.key.id)
+            )
+            let test = MannWhitney.test(x, y, exactLimit: configuration.exactTestLimit)
+            return Statistics(ratio: OrderStatistics.median(y) / OrderStatistics.median(x), interval: interval,
+                              pValue: test.pValue, test: test, pairedTest: nil)
+        }
+    }
+
+    /// What a comparison computes from two usable sides: the ratio, its interval and a rank test.
+    struct Statistics {
+        var ratio: Double
+        var interval: BootstrapInterval
+        var pValue: Double
+        var test: MannWhitneyResult?
+        var pairedTest: SignedRankResult?
+    }
+
+    /// The part every kind of comparison shares: key, counts, threshold and medians; an unusable side
+    /// makes the row ``Decision/Reason/invalidSamples`` without statistics; otherwise `statistics` runs and
+    /// the decision is ``Decision/Reason/tooFewSamples`` or ``Verdict/decide(ratio:interval:pValue:direction:threshold:alpha:)``.
+    init(_ baseline: BenchmarkSamples, _ candidate: BenchmarkSamples, usable: Bool, enoughSamples: Bool,
+         configuration: GateConfiguration, statistics: () -> Statistics) {
         key = baseline.key
         metric = baseline.metric
         baselineCount = baseline.values.count
         candidateCount = candidate.values.count
         threshold = configuration.thresholds.threshold(forKernel: baseline.key.kernel)
+        baselineMedian = baseline.isValid ? OrderStatistics.median(baseline.values) : .nan
+        candidateMedian = candidate.isValid ? OrderStatistics.median(candidate.values) : .nan
 
-        guard baseline.isValid && candidate.isValid else {
-            baselineMedian = baseline.isValid ? OrderStatistics.median(baseline.values) : .nan
-            candidateMedian = candidate.isValid ? OrderStatistics.median(candidate.values) : .nan
+        guard usable else {
             ratio = .nan
             interval = nil
             test = nil
             decision = Decision(.inconclusive, .invalidSamples)
             return
         }
-
-        let x = baseline.values, y = candidate.values
-        baselineMedian = OrderStatistics.median(x)
-        candidateMedian = OrderStatistics.median(y)
-        ratio = candidateMedian / baselineMedian
-        let interval = BootstrapInterval.ratioOfMedians(
-            baseline: x, candidate: y,
-            confidence: configuration.confidence,
-            resamples: configuration.resamples,
-            seed: configuration.seed ^ SeededGenerator.stableHash(baseline.key.id)
-        )
-        let test = MannWhitney.test(x, y, exactLimit: configuration.exactTestLimit)
-        self.interval = interval
-        self.test = test
-
-        if x.count < configuration.minimumSamples || y.count < configuration.minimumSamples {
-            decision = Decision(.inconclusive, .tooFewSamples)
+        let computed = statistics()
+        ratio = computed.ratio
+        interval = computed.interval
+        test = computed.test
+        pairedTest = computed.pairedTest
+        if enoughSamples {
+            decision = Verdict.decide(ratio: ratio, interval: computed.interval, pValue: computed.pValue,
+                                      direction: metric.direction, threshold: threshold, alpha: configuration.alpha)
         } else {
-            decision = Verdict.decide(
-                ratio: ratio, interval: interval, pValue: test.pValue,
-                direction: metric.direction, threshold: threshold, alpha: configuration.alpha
-            )
+            decision = Decision(.inconclusive, .tooFewSamples)
         }
     }
 }

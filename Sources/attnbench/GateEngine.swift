@@ -106,10 +106,7 @@ enum GateEngine {
     /// `ok` only when every round timed them, so every round has a median).
     static func roundMedians(_ rows: [ResultsFile.Row], _ rounds: [ResultsFile]) -> [BenchmarkSamples] {
         rows.map { row in
-            let medians = rounds.map { round in
-                round.rows.first { $0.key == row.key && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median } ?? .nan
-            }
-            return BenchmarkSamples(key: row.key, metric: .time, values: medians)
+            BenchmarkSamples(key: row.key, metric: .time, values: RoundMedians.medians(of: row.key, in: rounds).map { $0 ?? .nan })
         }
     }
 

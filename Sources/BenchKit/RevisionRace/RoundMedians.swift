@@ -24,13 +24,16 @@ public struct RoundMedians: Sendable {
     /// Rows in the order of the first baseline round; medians recomputed from each round's samples.
     public init(baseline: [ResultsFile], candidate: [ResultsFile]) {
         let order = (baseline.first?.rows ?? candidate.first?.rows ?? []).map { ($0.key, $0.key.description) }
-        func medians(_ runs: [ResultsFile], _ id: BenchmarkKey) -> [Double?] {
-            runs.map { run in
-                run.rows.first { $0.key == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
-            }
-        }
         rows = order.map { id, label in
-            Row(label: label, baseline: medians(baseline, id), candidate: medians(candidate, id))
+            Row(label: label, baseline: Self.medians(of: id, in: baseline), candidate: Self.medians(of: id, in: candidate))
+        }
+    }
+
+    /// Benchmark `id`'s median time in each of `runs` (the rounds of one side); nil where a round did not
+    /// time it.
+    public static func medians(of id: BenchmarkKey, in runs: [ResultsFile]) -> [Double?] {
+        runs.map { run in
+            run.rows.first { $0.key == id && $0.status == .ok }.flatMap { SampleStatistics($0.samples)?.median }
         }
     }
 
