@@ -172,17 +172,6 @@ public struct ParallelKernel: AttentionKernel {
     }
 }
 
-/// Runs `body` once per worker of `context` with `DispatchQueue.concurrentPerform`, each worker's thread
-/// bound to its planned CPU for the duration of `body` and restored afterwards, so Dispatch's pool threads
-/// leave exactly as they came. The parallel kernel's only way of starting threads.
-public enum WorkerPool {
-    public static func forEachWorker(_ context: KernelContext, _ body: @Sendable (Int) -> Void) {
-        DispatchQueue.concurrentPerform(iterations: context.threads) { worker in
-            ThreadAffinity.withBinding(toCPU: context.cpu(ofWorker: worker)) { body(worker) }
-        }
-    }
-}
-
 /// The parallel kernel's scratch: per-node work counters (one cache line each, so workers of different
 /// nodes never share a line), then every key/value head's packed panels, then one workspace per worker.
 struct SharedScratch: @unchecked Sendable {

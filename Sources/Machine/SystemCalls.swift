@@ -250,6 +250,12 @@ enum SystemCalls {
     /// The CPU the calling thread is running on right now: `sched_getcpu` through CAffinity (-1 if unsupported).
     static func currentCPU() -> Int { Int(attnbench_current_cpu()) }
 
+    /// Gives up the calling thread's CPU to another runnable thread: `sched_yield`.
+    static func yieldCPU() { _ = sched_yield() }
+
+    /// One round of a spin-wait: the `pause` instruction, through CAffinity's `attnbench_spin_pause`.
+    @inline(__always) static func spinPause() { attnbench_spin_pause() }
+
     // MARK: - libc
 
     /// An environment variable as C code (hwloc) sees it right now: `getenv`.

@@ -1,7 +1,8 @@
 import ArgumentParser
 import AttnBench
 
-/// The shapes a sweep covers: the cross product of the sequence lengths, head counts and masks.
+/// The shapes a sweep covers: the cross product of the masks, head counts, key/value head counts and
+/// sequence lengths; `--seq-kv` pairs with `--seq` (one value applies to every length on the other side).
 struct ShapeOptions: ParsableArguments {
     @Option(help: ShapePreset.help)
     var preset: ShapePreset?
@@ -9,14 +10,16 @@ struct ShapeOptions: ParsableArguments {
     @Option(help: "Query sequence lengths, comma-separated (default: 1024).")
     var seq: PositiveIntList?
 
-    @Option(name: .customLong("seq-kv"), help: "Key/value sequence lengths (cross-attention); default: same as --seq.")
+    @Option(name: .customLong("seq-kv"), help: ArgumentHelp(
+        "Key/value sequence lengths (cross-attention, decode), comma-separated; default: same as --seq.",
+        discussion: "Paired with --seq in order; a single value on either side goes with every value on the other."))
     var seqKV: PositiveIntList?
 
     @Option(help: "Query head counts, comma-separated (default: 8).")
     var heads: PositiveIntList?
 
-    @Option(name: .customLong("kv-heads"), help: "Key/value heads (grouped-query attention); default: same as --heads.")
-    var kvHeads: Int?
+    @Option(name: .customLong("kv-heads"), help: "Key/value head counts (grouped-query attention), comma-separated; each must divide every --heads value; default: same as --heads.")
+    var kvHeads: PositiveIntList?
 
     @Option(name: .customLong("head-dim"), help: "Head dimension d (default: 64).")
     var headDim: Int?
@@ -35,15 +38,18 @@ struct ShapeOptions: ParsableArguments {
             throw ValidationError("--preset \(preset.rawValue) sets the shapes itself; drop \(given) (or drop --preset)")
         }
         let headDim = headDim ?? 64, batch = batch ?? 1
-        for (name, value) in [("--head-dim", headDim), ("--batch", batch), ("--kv-heads", kvHeads ?? 1)] where value < 1 {
+        for (name, value) in [("--head-dim", headDim), ("--batch", batch)] where value < 1 {
             throw ValidationError("\(name) must be at least 1, got \(value)")
         }
         let lists = [("--seq", seq?.values ?? []), ("--seq-kv", seqKV?.values ?? []), ("--heads", heads?.values ?? []),
-                     ("--head-dim", [headDim]), ("--batch", [batch]), ("--kv-heads", [kvHeads ?? 1])]
+                     ("--head-dim", [headDim]), ("--batch", [batch]), ("--kv-heads", kvHeads?.values ?? [])]
         for (name, values) in lists {
             if let absurd = values.first(where: { $0 > Self.largestDimension }) {
                 throw ValidationError("\(name) \(absurd) is absurdly large (at most \(Self.largestDimension))")
             }
+        }
+        if let seq, let seqKV, seq.values.count > 1, seqKV.values.count > 1, seq.values.count != seqKV.values.count {
+            throw ValidationError("--seq-kv pairs with --seq in order: give as many values as --seq (\(seq.values.count)), or one")
         }
         for shape in shapes {
             do { try shape.validate() } catch { throw ValidationError("\(error)") }
@@ -57,21 +63,31 @@ struct ShapeOptions: ParsableArguments {
             .filter(\.1).map(\.0)
     }
 
-    /// Every shape to run: the preset's, or the cross product ordered by mask, heads, then length.
+    /// Every shape to run: the preset's, or the cross product ordered by mask, heads, key/value heads, then
+    /// the (query, key) length pairs.
     var shapes: [AttentionShape] {
         if let preset { return preset.shapes }
         let batch = batch ?? 1, headDim = headDim ?? 64
         var result: [AttentionShape] = []
         for causalFlag in (causal ?? .off).flags {
             for headCount in (heads ?? PositiveIntList([8])).values {
-                let seq = self.seq ?? PositiveIntList([1024])
-                for (index, length) in seq.values.enumerated() {
-                    let keys = seqKV.map { $0.values[min(index, $0.values.count - 1)] } ?? length
-                    result.append(AttentionShape(batch: batch, heads: headCount, kvHeads: kvHeads ?? headCount,
-                                                 seqQ: length, seqKV: keys, headDim: headDim, causal: causalFlag))
+                for kvHeadCount in kvHeads?.values ?? [headCount] {
+                    for (queries, keys) in lengthPairs {
+                        result.append(AttentionShape(batch: batch, heads: headCount, kvHeads: kvHeadCount,
+                                                     seqQ: queries, seqKV: keys, headDim: headDim, causal: causalFlag))
+                    }
                 }
             }
         }
         return result
+    }
+
+    /// (query length, key length) pairs: `--seq` and `--seq-kv` in order, a single value on either side going
+    /// with every value on the other (`--seq 1 --seq-kv 1024,4096` is two decode shapes).
+    var lengthPairs: [(Int, Int)] {
+        let queries = (seq ?? PositiveIntList([1024])).values
+        guard let keys = seqKV?.values else { return queries.map { ($0, $0) } }
+        let count = max(queries.count, keys.count)
+        return (0..<count).map { (queries[min($0, queries.count - 1)], keys[min($0, keys.count - 1)]) }
     }
 }

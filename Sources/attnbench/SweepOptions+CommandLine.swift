@@ -12,7 +12,7 @@ extension ShapeOptions {
         if let seq { words += ["--seq", seq.defaultValueDescription] }
         if let seqKV { words += ["--seq-kv", seqKV.defaultValueDescription] }
         if let heads { words += ["--heads", heads.defaultValueDescription] }
-        if let kvHeads { words += ["--kv-heads", String(kvHeads)] }
+        if let kvHeads { words += ["--kv-heads", kvHeads.defaultValueDescription] }
         if let headDim { words += ["--head-dim", String(headDim)] }
         if let batch { words += ["--batch", String(batch)] }
         if let causal { words += ["--causal", causal.rawValue] }

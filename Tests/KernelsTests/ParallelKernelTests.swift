@@ -137,6 +137,28 @@ final class ParallelKernelTests: XCTestCase {
         }
         XCTAssertTrue(after.masks.values.allSatisfy { $0 == before }, "a pool thread stayed pinned: \(after.masks)")
     }
+
+    func testEveryWorkerRunsOnceAndTheJoinPublishesItsWritesAtAnyThreadCount() {
+        // More workers than this machine's CPUs (and than Dispatch may run at once): the pool's spinning
+        // join must neither deadlock nor leave before a worker that entered has finished.
+        for threads in [1, 2, 3, 8, 32] {
+            let runs = UnsafeMutableBufferPointer<Int>.allocate(capacity: threads)
+            runs.initialize(repeating: 0)
+            defer { runs.deallocate() }
+            let slots = SendableSlots(runs)
+            WorkerPool.forEachWorker(KernelContext(threads: threads)) { worker in
+                for _ in 0..<(worker % 3) * 1000 { slots.touch() }
+                slots.buffer[worker] += worker + 1
+            }
+            XCTAssertEqual(Array(runs), (0..<threads).map { $0 + 1 }, "\(threads) workers")
+        }
+    }
+}
+
+private struct SendableSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Int>
+    init(_ buffer: UnsafeMutableBufferPointer<Int>) { self.buffer = buffer }
+    @inline(never) func touch() {}
 }
 
 private final class Observations: @unchecked Sendable {

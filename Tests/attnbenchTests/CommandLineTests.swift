@@ -34,6 +34,9 @@ final class CommandLineTests: XCTestCase {
             (["--seq", "0", "--allow-debug"], "--seq"),
             (["--seq", "abc", "--allow-debug"], "--seq"),
             (["--heads", "3", "--kv-heads", "2", "--allow-debug"], "kv-heads"),
+            (["--heads", "8", "--kv-heads", "8,3", "--allow-debug"], "kv-heads"),
+            (["--kv-heads", "0", "--allow-debug"], "--kv-heads"),
+            (["--seq", "8,16", "--seq-kv", "8,16,32", "--allow-debug"], "--seq-kv"),
             (["--kernels", "nope", "--allow-debug"], "naive, tiled, fused, parallel"),
             (["--causal", "sometimes", "--allow-debug"], "--causal"),
             (["--pin", "everywhere", "--allow-debug"], "--pin"),
@@ -124,6 +127,23 @@ final class CommandLineTests: XCTestCase {
         let samples = output.replacingOccurrences(of: ".csv", with: "-samples.csv")
         let sampleLines = try String(contentsOfFile: samples, encoding: .utf8).split(separator: "\n")
         XCTAssertGreaterThanOrEqual(sampleLines.count, 1 + 4 * 5 * 2)
+    }
+
+    func testKeyValueHeadListsAndDecodeLengthsCrossWithTheOtherShapeOptions() throws {
+        let output = temporaryCSV()
+        let result = try run(["--seq", "1", "--seq-kv", "40,72", "--heads", "4", "--kv-heads", "4,2,1", "--head-dim", "16",
+                              "--kernels", "fused", "--repetitions", "1", "--min-time", "0", "--no-probes",
+                              "--output", output, "--allow-debug", "--quiet"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n").map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
+        let header = lines[0]
+        let kv = try XCTUnwrap(header.firstIndex(of: "kv_heads")), keys = try XCTUnwrap(header.firstIndex(of: "seq_kv"))
+        let status = try XCTUnwrap(header.firstIndex(of: "status"))
+        let shapes = Set(lines.dropFirst().map { "\($0[kv])/\($0[keys])" })
+        XCTAssertEqual(shapes, ["4/40", "4/72", "2/40", "2/72", "1/40", "1/72"])
+        XCTAssertTrue(lines.dropFirst().allSatisfy { $0[status] == "ok" }, "\(lines)")
     }
 
     func testNoProbesLeavesTheProbeColumnsEmptyAndSaysSo() throws {
