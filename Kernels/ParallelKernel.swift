@@ -15,17 +15,16 @@
 //   node's queue. A worker drains its own node's queue before helping others. (Not on the streaming path.)
 // Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats); the
 //   streaming path reads Q, K, V once and writes O once (plus the chunks' partials: (d′+2) floats per row per chunk).
-// Last measured result: prefill N = 4096, 8 heads, 2 threads (Scripts/peers/run-with-attnbench, one run per head
-//   size): d = 64 171.1 GFLOP/s unmasked (1.81× its 1 thread), 165.7 causal (1.80×); d = 128 163.2 (1.80×),
-//   182.5 causal (2.12×); ONNX Runtime 119.5 / 115.4 and PyTorch 124.8 / 124.3 unmasked (d = 64 / 128) in the
-//   same runs. The FMA probe itself scales 1.88× on this VM's two cores (212.4 against 112.7 GFLOP/s), and
-//   2-thread runs swing by ±15% between quiet-runs (host steal), so 1.8–2.1× is the noise band, not a split
-//   imbalance: 512 (d = 64) or 280 (d = 128) items of equal cost unmasked. GQA d = 128, 32/8 heads, 2 threads
-//   197.6 GFLOP/s (MHA 193.1), before the 512-key blocks.
-//   Decode (seq 1, seq-kv 32768, 32/8 heads, d = 128, causal): 2 threads 21.5 ms = 12.5 GB/s of K+V (plain
-//   read loop 30.9 GB/s; main 79.2 ms); numpy 68.3 ms, ONNX Runtime 89.5 ms in the same run. MQA in L3
-//   (seq-kv 16384, 8/1 heads): 2.04 ms at 1 thread, 1.04 ms at 2 (1.96×, split into 8 key chunks).
-//   2-core AMD EPYC (Zen 4, family 25 model 17, FMA probe ~116 GFLOP/s/core), pin none, shared VM.
+// Last measured result (Scripts/readme-results, 2-core AMD EPYC, family 25 model 17 = Zen 4, FMA probe
+//   112–118 GFLOP/s/core, shared VM): prefill N = 4096, 8 heads, 2 threads, pin compact: d = 64 188.3 GFLOP/s
+//   unmasked (1.99× its 1 thread), 181.0 causal (1.95×); d = 128 195.8 (2.07×), 188.5 causal (2.03×); in the
+//   same runs ONNX Runtime 127.9 / 135.7 and PyTorch 128.4 / 157.3 unmasked (d = 64 / 128). GQA against MHA
+//   prefill (32 heads on 8 or 32 KV heads, d = 128, causal, 2 threads, one process): 192.0 against 194.0
+//   GFLOP/s with GQA first, 209.0 against 188.8 with MHA first (consecutive shapes differ by 3–5% on this VM).
+//   Decode (seq 1, seq-kv 32768, 32/8 heads, d = 128, causal): 2 threads 10.8 ms, 0.95 of the bandwidth
+//   roofline; best peer ONNX Runtime GroupQueryAttention 44.9 / 47.7 ms (1 / 2 threads) in the same run.
+//   MQA in L3 (seq-kv 16384, 8/1 heads): 1 thread 0.74–0.77 ms, 2 threads 0.40–0.53 ms (1.45–1.83× across runs:
+//   Dispatch's second thread starts 35–85 µs after the call, and the host's load moves the rest).
 import AttentionCore
 import Dispatch
 import Machine

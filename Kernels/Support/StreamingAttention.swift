@@ -26,12 +26,12 @@ import CAffinity
 /// 60 for row-by-row loads).
 ///
 /// Last measured (`Scripts/readme-results`' decode table, `Results/readme-decode.csv`, AMD EPYC family 25
-/// model 17 = Zen 4 VM, FMA probe 115–117 GFLOP/s per core, read-bandwidth probe 19.4 GB/s on 1 thread and
-/// 27.3 on 2; decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`): `fused`
-/// 1 thread 14.5 ms, 0.95 of the roofline; `parallel` 2 threads 9.7 ms, 1.01 (the probe read less than the
-/// kernel streamed). Same run: ONNX Runtime GroupQueryAttention 43.1 / 36.5 ms, numpy per KV group 58.9 /
-/// 38.4 ms. In the helper's paired quiet-run the previous version took 34.1–34.3 ms (0.39–0.41) against
-/// 21.1–24.1 ms for this one. K/V in L2 (`--heads 4 --kv-heads 1 --seq-kv 768`): 22.4 µs against 27.8.
+/// model 17 = Zen 4 VM, FMA probe 117–118 GFLOP/s per core; decode `--seq 1 --seq-kv 32768 --heads 32
+/// --kv-heads 8 --head-dim 128 --causal on`): `fused` 1 thread 15.4 ms, 0.79 of the roofline; `parallel`
+/// 2 threads 10.8 ms, 0.95. Same run: ONNX Runtime GroupQueryAttention 44.9 / 47.7 ms (1 / 2 threads), numpy
+/// per KV group 59.5 / 40.2 ms. In the helper's paired quiet-run the version before the lane folds took
+/// 34.1–34.3 ms (0.39–0.41) against 21.1–24.1 ms for this one. K/V in L2 (`--heads 4 --kv-heads 1
+/// --seq-kv 768`): 22.4 µs against 27.8.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied into a zero-padded `[w][d′]` L1 tile.
