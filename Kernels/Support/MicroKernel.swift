@@ -1,3 +1,5 @@
+import CAffinity
+
 /// Register-blocked fp32 matrix multiply-accumulate on four rows: `C[0..<4][0..<n] += A[0..<4][0..<k] · B[0..<k][0..<n]`.
 ///
 /// The one inner loop shared by the vectorised kernels: `S = Q·Kᵀ` (A = packed Q, B = K transposed into
@@ -6,12 +8,19 @@
 /// a multiply-add into a register accumulator. With 4 rows × 4 vectors the loop holds 16 accumulators in
 /// registers and issues 16 FMAs for 4 vector loads and 4 broadcasts, so on AVX-512 it is limited by the FMA
 /// units, not by loads. `n` must be a multiple of ``vectorWidth`` (panels are padded with zeros to ensure it).
+///
+/// `prefetch`: the start of a stream that each 4 × 4 step requests w/4 cache lines of, in address order
+/// (``prefetchQuarterTileStep(_:)``), continuing from one 4-vector column pass to the next: over the call,
+/// `depth · columns / 4` floats from it, evenly spread over the FMAs. The decode path passes the V tile two
+/// tiles ahead, which B's in-place rows read next (`nil`, the default, issues no prefetch and compiles away).
 @inline(__always)
 func multiplyAccumulate4Rows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
-                             c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int) {
+                             c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, prefetch: UnsafePointer<Float>? = nil) {
     var column = 0
     while column + 4 * vectorWidth <= columns {
-        multiplyAccumulate4x4(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc)
+        // Pass k starts where pass k − 1's depth steps of 4w floats left the stream: k · 4w · depth.
+        multiplyAccumulate4x4(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc,
+                              prefetch: prefetch.map { $0 + column * depth })
         column += 4 * vectorWidth
     }
     while column < columns {
@@ -23,7 +32,7 @@ func multiplyAccumulate4Rows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer
 /// 4 rows × 4 vectors of C in 16 registers.
 @inline(__always)
 private func multiplyAccumulate4x4(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
-                                   c: UnsafeMutablePointer<Float>, ldc: Int) {
+                                   c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafePointer<Float>?) {
     let w = vectorWidth
     let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
     var r00 = loadVector(c0), r01 = loadVector(c0 + w), r02 = loadVector(c0 + 2 * w), r03 = loadVector(c0 + 3 * w)
@@ -32,7 +41,12 @@ private func multiplyAccumulate4x4(a: UnsafePointer<Float>, lda: Int, b: UnsafeP
     var r30 = loadVector(c3), r31 = loadVector(c3 + w), r32 = loadVector(c3 + 2 * w), r33 = loadVector(c3 + 3 * w)
     let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
     var bRow = b
+    var ahead = prefetch
     for p in 0..<depth {
+        if let line = ahead {
+            prefetchQuarterTileStep(line)
+            ahead = line + 4 * w
+        }
         let b0 = loadVector(bRow), b1 = loadVector(bRow + w), b2 = loadVector(bRow + 2 * w), b3 = loadVector(bRow + 3 * w)
         let x0 = FloatVector(repeating: a0[p])
         r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(x0, b2); r03.addProduct(x0, b3)
@@ -65,6 +79,13 @@ private func multiplyAccumulate4x1(a: UnsafePointer<Float>, lda: Int, b: UnsafeP
         bRow += ldb
     }
     storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
+}
+
+/// Prefetches, in address order, the w/4 cache lines at `p` (hint T1, `attnbench_prefetch`): one step of a
+/// stream that requests a whole tile ahead evenly over the steps of the compute that needs it next.
+@inline(__always)
+func prefetchQuarterTileStep(_ p: UnsafePointer<Float>) {
+    for line in 0..<(vectorWidth / 4) { attnbench_prefetch(p + 16 * line) }
 }
 
 /// `C[0][0..<n] += a[0..<k] · B[0..<k][0..<n]` for a single row: the ragged edge of ``accumulateVisibleRows``.

@@ -106,8 +106,8 @@ enum StreamingAttention {
                                     runningMax: workspace.runningMax + r, laneSums: sums + r * w)
                     }
                     if shared > 0 {
-                        accumulateValues(p: s + g * w, v: vTile, keys: shared, paddedDim: dp, into: acc + g * dp,
-                                         prefetch: vAhead)
+                        multiplyAccumulate4Rows(a: s + g * w, lda: w, b: vTile, ldb: dp, depth: shared,
+                                                c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
                     }
                     for r in g..<(g + real) {
                         let seen = min(count, visible[r] - first)
@@ -160,55 +160,6 @@ enum StreamingAttention {
     /// d = 128, 1 thread, Zen 4 VM): distance 1, 2 and 4 ran 21–24 ms, against 31–35 ms with no prefetch and
     /// with the former burst of the whole tile 4 tiles ahead; hints T0 and NTA (into L1) ran 29–49 ms.
     static let prefetchDistance = 2
-
-    /// Prefetches, in address order, the w/4 lines at `p`.
-    @inline(__always)
-    private static func prefetchQuarterTileStep(_ p: UnsafePointer<Float>) {
-        for line in 0..<(vectorWidth / 4) { attnbench_prefetch(p + 16 * line) }
-    }
-
-    /// `acc[r] += Σ_j p[r][j]·V[j]` for four rows over `keys` keys, V rows in place (stride d′): 4 rows × 4
-    /// vectors of columns in 16 registers per pass, one V row's 4 vectors and 4 broadcasts per step. Each step
-    /// also prefetches w/4 lines of the V tile ahead, in address order, so that over the tile's steps the
-    /// whole tile ahead is requested evenly, not in one burst.
-    @inline(__always)
-    private static func accumulateValues(p: UnsafePointer<Float>, v: UnsafePointer<Float>, keys: Int, paddedDim dp: Int,
-                                         into c: UnsafeMutablePointer<Float>, prefetch: UnsafePointer<Float>) {
-        let w = vectorWidth
-        let p0 = p, p1 = p + w, p2 = p + 2 * w, p3 = p + 3 * w
-        let c0 = c, c1 = c + dp, c2 = c + 2 * dp, c3 = c + 3 * dp
-        var ahead = prefetch
-        var column = 0
-        while column + 4 * w <= dp {
-            var r00 = loadVector(c0 + column), r01 = loadVector(c0 + column + w), r02 = loadVector(c0 + column + 2 * w), r03 = loadVector(c0 + column + 3 * w)
-            var r10 = loadVector(c1 + column), r11 = loadVector(c1 + column + w), r12 = loadVector(c1 + column + 2 * w), r13 = loadVector(c1 + column + 3 * w)
-            var r20 = loadVector(c2 + column), r21 = loadVector(c2 + column + w), r22 = loadVector(c2 + column + 2 * w), r23 = loadVector(c2 + column + 3 * w)
-            var r30 = loadVector(c3 + column), r31 = loadVector(c3 + column + w), r32 = loadVector(c3 + column + 2 * w), r33 = loadVector(c3 + column + 3 * w)
-            var row = v + column
-            for j in 0..<keys {
-                prefetchQuarterTileStep(ahead)
-                ahead += 4 * w
-                let b0 = loadVector(row), b1 = loadVector(row + w), b2 = loadVector(row + 2 * w), b3 = loadVector(row + 3 * w)
-                let x0 = FloatVector(repeating: p0[j])
-                r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(x0, b2); r03.addProduct(x0, b3)
-                let x1 = FloatVector(repeating: p1[j])
-                r10.addProduct(x1, b0); r11.addProduct(x1, b1); r12.addProduct(x1, b2); r13.addProduct(x1, b3)
-                let x2 = FloatVector(repeating: p2[j])
-                r20.addProduct(x2, b0); r21.addProduct(x2, b1); r22.addProduct(x2, b2); r23.addProduct(x2, b3)
-                let x3 = FloatVector(repeating: p3[j])
-                r30.addProduct(x3, b0); r31.addProduct(x3, b1); r32.addProduct(x3, b2); r33.addProduct(x3, b3)
-                row += dp
-            }
-            storeVector(r00, c0 + column); storeVector(r01, c0 + column + w); storeVector(r02, c0 + column + 2 * w); storeVector(r03, c0 + column + 3 * w)
-            storeVector(r10, c1 + column); storeVector(r11, c1 + column + w); storeVector(r12, c1 + column + 2 * w); storeVector(r13, c1 + column + 3 * w)
-            storeVector(r20, c2 + column); storeVector(r21, c2 + column + w); storeVector(r22, c2 + column + 2 * w); storeVector(r23, c2 + column + 3 * w)
-            storeVector(r30, c3 + column); storeVector(r31, c3 + column + w); storeVector(r32, c3 + column + 2 * w); storeVector(r33, c3 + column + 3 * w)
-            column += 4 * w
-        }
-        if column < dp {
-            multiplyAccumulate4Rows(a: p, lda: w, b: v + column, ldb: dp, depth: keys, c: c + column, ldc: dp, columns: dp - column)
-        }
-    }
 
     /// Writes `O = acc / ℓ` for the unit's rows (zero for rows that saw no key: ℓ = 0).
     static func writeOutput(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
