@@ -67,23 +67,28 @@ public struct BootstrapInterval: Sendable, Hashable {
         seed: UInt64
     ) -> BootstrapInterval {
         precondition(!baseline.isEmpty && !candidate.isEmpty, "bootstrap needs two non-empty samples")
-        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1)")
-        precondition(resamples >= 1, "bootstrap needs at least one resample")
-
         var generator = SeededGenerator(seed: seed)
         var baselineResampler = MedianResampler(baseline)
         var candidateResampler = MedianResampler(candidate)
-        var ratios = [Double](repeating: 0, count: resamples)
-        for b in 0..<resamples {
+        return percentile(confidence: confidence, resamples: resamples) {
             let baselineMedian = baselineResampler.resampledMedian(using: &generator)
             let candidateMedian = candidateResampler.resampledMedian(using: &generator)
-            ratios[b] = candidateMedian / baselineMedian
+            return candidateMedian / baselineMedian
         }
-        ratios.sort()
+    }
+
+    /// The percentile interval of `resamples` draws of a bootstrap statistic: its ends are the (1 − γ)/2
+    /// and (1 + γ)/2 quantiles of the sorted draws.
+    private static func percentile(confidence: Double, resamples: Int, draw: () -> Double) -> BootstrapInterval {
+        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1)")
+        precondition(resamples >= 1, "bootstrap needs at least one resample")
+        var draws = [Double](repeating: 0, count: resamples)
+        for b in 0..<resamples { draws[b] = draw() }
+        draws.sort()
         let alpha = 1 - confidence
         return BootstrapInterval(
-            lower: OrderStatistics.quantile(sorted: ratios, alpha / 2),
-            upper: OrderStatistics.quantile(sorted: ratios, 1 - alpha / 2),
+            lower: OrderStatistics.quantile(sorted: draws, alpha / 2),
+            upper: OrderStatistics.quantile(sorted: draws, 1 - alpha / 2),
             confidence: confidence,
             resamples: resamples
         )
@@ -101,16 +106,9 @@ extension BootstrapInterval {
         seed: UInt64
     ) -> BootstrapInterval {
         precondition(!sample.isEmpty, "bootstrap needs a non-empty sample")
-        precondition(confidence > 0 && confidence < 1, "confidence must lie in (0, 1)")
-        precondition(resamples >= 1, "bootstrap needs at least one resample")
         var generator = SeededGenerator(seed: seed)
         var resampler = MedianResampler(sample)
-        var medians = (0..<resamples).map { _ in resampler.resampledMedian(using: &generator) }
-        medians.sort()
-        let alpha = 1 - confidence
-        return BootstrapInterval(lower: OrderStatistics.quantile(sorted: medians, alpha / 2),
-                                 upper: OrderStatistics.quantile(sorted: medians, 1 - alpha / 2),
-                                 confidence: confidence, resamples: resamples)
+        return percentile(confidence: confidence, resamples: resamples) { resampler.resampledMedian(using: &generator) }
     }
 }
 

@@ -1,12 +1,6 @@
 /// The outcome of a two-sided Mann–Whitney U (Wilcoxon rank-sum) test.
 public struct MannWhitneyResult: Sendable, Hashable {
-    /// How the p-value was obtained.
-    public enum Method: String, Sendable, Hashable {
-        /// The exact permutation distribution of the rank sum (conditional on the observed ties).
-        case exact
-        /// The normal approximation with tie and continuity corrections.
-        case normalApproximation
-    }
+    public typealias Method = RankTestMethod
 
     /// Size of the first sample (`x`, the baseline in the gate).
     public var n1: Int
@@ -148,24 +142,10 @@ struct PooledRanking {
     var firstRankSum: Double { Double(firstDoubledRankSum) / 2 }
 
     init(_ x: [Double], _ y: [Double]) {
-        let pooled = x + y
-        let order = pooled.indices.sorted { pooled[$0] < pooled[$1] }
-        var doubled = [Int](repeating: 0, count: pooled.count)
-        var tieSum = 0.0
-        var start = 0
-        while start < order.count {
-            var end = start + 1
-            while end < order.count && pooled[order[end]] == pooled[order[start]] { end += 1 }
-            // Positions start+1 … end (1-based) share the midrank (start + 1 + end)/2.
-            let twiceMidrank = start + 1 + end
-            for position in start..<end { doubled[order[position]] = twiceMidrank }
-            let t = Double(end - start)
-            tieSum += t * t * t - t
-            start = end
-        }
-        self.doubledRanks = doubled
-        self.firstDoubledRankSum = doubled[0..<x.count].reduce(0, +)
-        self.tieSum = tieSum
-        self.hasTies = tieSum > 0
+        let midranks = DoubledMidranks(x + y)
+        self.doubledRanks = midranks.ranks
+        self.firstDoubledRankSum = midranks.ranks[0..<x.count].reduce(0, +)
+        self.tieSum = midranks.tieSum
+        self.hasTies = midranks.tieSum > 0
     }
 }

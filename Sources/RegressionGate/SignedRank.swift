@@ -1,12 +1,6 @@
 /// The outcome of a two-sided Wilcoxon signed-rank test.
 public struct SignedRankResult: Sendable, Hashable {
-    /// How the p-value was obtained.
-    public enum Method: String, Sendable, Hashable {
-        /// The exact distribution of W⁺ over all 2ⁿ sign assignments (conditional on the observed ties).
-        case exact
-        /// The normal approximation with tie and continuity corrections.
-        case normalApproximation
-    }
+    public typealias Method = RankTestMethod
 
     /// The number of non-zero differences ranked (zeros are dropped).
     public var n: Int
@@ -49,19 +43,8 @@ public enum SignedRank {
         let n = nonZero.count
         guard n > 0 else { return SignedRankResult(n: 0, wPlus: 0, wMinus: 0, pValue: 1, method: .exact) }
 
-        // Doubled midranks of |d|, and the tie-group sizes.
-        let order = nonZero.indices.sorted { abs(nonZero[$0]) < abs(nonZero[$1]) }
-        var doubledRank = [Int](repeating: 0, count: n)
-        var tieCorrection = 0.0
-        var start = 0
-        while start < n {
-            var end = start + 1
-            while end < n && abs(nonZero[order[end]]) == abs(nonZero[order[start]]) { end += 1 }
-            let size = end - start
-            for position in start..<end { doubledRank[order[position]] = start + end + 1 }  // 2 × mean of start+1 … end
-            tieCorrection += Double(size * size * size - size)
-            start = end
-        }
+        let midranks = DoubledMidranks(nonZero.map(abs))
+        let doubledRank = midranks.ranks, tieCorrection = midranks.tieSum
         let doubledWPlus = nonZero.indices.reduce(0) { $0 + (nonZero[$1] > 0 ? doubledRank[$1] : 0) }
         let total = Double(n * (n + 1)) / 2
         let wPlus = Double(doubledWPlus) / 2

@@ -53,8 +53,8 @@ extension GateCommand {
         }
     }
 
-    /// One race of the two sides into `folder` (per-round results files), and its gate report on the pooled,
-    /// drift-scaled samples.
+    /// One race of the two sides into `folder` (per-round results files), and its gate report from the
+    /// per-round ratios of each benchmark.
     private func raceReport(baseline: RaceContestant, candidate: RaceContestant, schedule: RaceSchedule,
                             folder: String, log: (String) -> Void) throws -> GateReport {
         let revisionRace = RevisionRace(baseline: baseline, candidate: candidate,
