@@ -11,8 +11,11 @@
 //   barrier saves a second wake-up of the pool's threads, ~45 µs on this VM (worker start ~21 µs after the
 //   call, the caller's wake-up ~20 µs after the last iteration), which is an eighth of an MQA decode step
 //   that fits in L3.
-// Scheduling: `dynamic` takes items from one atomic counter; `static` deals item i to worker i mod T. NUMA
-//   placement is not applied on this path (items are not tied to nodes).
+// Scheduling: key chunks shrink to a quarter of the first and items run chunk-major (`KeySplitPlan`).
+//   `dynamic` takes items from one atomic counter, so a worker that starts late or runs slowly holds the
+//   others up at the end by one small chunk; `static` deals them in snake order (workers 0…T−1, then
+//   T−1…0, …), one larger and one smaller chunk per worker and round trip. NUMA placement is not applied on
+//   this path (items are not tied to nodes).
 import AttentionCore
 import Synchronization
 
@@ -54,7 +57,7 @@ extension ParallelKernel {
             let unitCounters = memory.unitCounters
             let workspace = StreamWorkspace(base: workspaces + worker * workspaceFloats, headDim: plan.shape.headDim)
             let process = { (item: Int) in
-                let unit = item / plan.chunks, chunk = item % plan.chunks
+                let unit = plan.unit(ofItem: item), chunk = plan.chunk(ofItem: item)
                 let kvIndex = unit / plan.rowBlocks, block = unit % plan.rowBlocks
                 let keys = plan.keyRange(chunk: chunk, visibleEnd: plan.visibleEnd(ofBlock: block))
                 StreamingAttention.attend(operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
@@ -63,7 +66,7 @@ extension ParallelKernel {
                     return
                 }
                 StreamingAttention.storePartial(rows: plan.rows(inBlock: block), workspace: workspace,
-                                                into: partials + item * partialFloats)
+                                                into: partials + plan.partialSlot(ofItem: item) * partialFloats)
                 // Release publishes this chunk's partial; the last finisher's acquire sees every chunk's
                 // (the increments form one release sequence).
                 let finished = unitCounters[unit].wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue + 1
@@ -75,7 +78,7 @@ extension ParallelKernel {
             }
             switch schedule {
             case .static:
-                for item in Swift.stride(from: worker, to: plan.items, by: threads) { process(item) }
+                for item in SnakeDeal(worker: worker, threads: threads, items: plan.items) { process(item) }
             case .dynamic:
                 while true {
                     let item = counter.pointee.wrappingAdd(1, ordering: .relaxed).oldValue

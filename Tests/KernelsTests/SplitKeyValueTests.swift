@@ -175,6 +175,51 @@ final class KeySplitPlanTests: XCTestCase {
         }
     }
 
+    func testChunksShrinkToAQuarterOfTheFirst() {
+        let shape = AttentionShape(heads: 8, kvHeads: 1, seqQ: 1, seqKV: 16384, headDim: 128, causal: false)
+        for chunks in [2, 5, 8, 16] {
+            let plan = KeySplitPlan(shape: shape, chunks: chunks)
+            let sizes = (0..<chunks).map { plan.keyRange(chunk: $0, visibleEnd: 16384).count }
+            for (larger, smaller) in zip(sizes, sizes.dropFirst()) {
+                XCTAssertLessThan(smaller, larger, "\(chunks) chunks: \(sizes)")
+            }
+            // w(C − 1) / w(0) = 1/4, up to a tile of rounding at each end of each chunk.
+            XCTAssertEqual(Double(sizes.last!), Double(sizes.first!) / 4, accuracy: Double(2 * vectorWidth), "\(sizes)")
+        }
+    }
+
+    func testSnakeDealHandsOutEveryItemOnceAndEqualKeysPerWorker() {
+        for threads in 1...7 {
+            for items in [0, 1, threads, 2 * threads + 1, 29] {
+                let dealt = (0..<threads).flatMap { Array(SnakeDeal(worker: $0, threads: threads, items: items)) }
+                XCTAssertEqual(dealt.sorted(), Array(0..<items), "\(threads) threads, \(items) items")
+            }
+        }
+        XCTAssertEqual(Array(SnakeDeal(worker: 0, threads: 3, items: 12)), [0, 5, 6, 11])
+        // The MQA decode plan at 2 threads: 8 shrinking chunks, dealt 4 and 4, the same keys each (to a tile).
+        let mqa = AttentionShape(heads: 8, kvHeads: 1, seqQ: 1, seqKV: 16384, headDim: 128, causal: false)
+        let plan = KeySplitPlan(shape: mqa, threads: 2)
+        XCTAssertEqual(plan.chunks, 8)
+        let keys = (0..<2).map { worker in
+            SnakeDeal(worker: worker, threads: 2, items: plan.items).reduce(0) {
+                $0 + plan.keyRange(chunk: plan.chunk(ofItem: $1), visibleEnd: 16384).count
+            }
+        }
+        XCTAssertEqual(Double(keys[0]), Double(keys[1]), accuracy: Double(4 * vectorWidth), "\(keys)")
+    }
+
+    func testItemsRunChunkMajorAndEveryPartialHasItsOwnSlot() {
+        // Batch 3 × 2 KV heads, one row block each: 6 units.
+        let shape = AttentionShape(batch: 3, heads: 4, kvHeads: 2, seqQ: 1, seqKV: 8192, headDim: 64, causal: true)
+        let plan = KeySplitPlan(shape: shape, chunks: 3)
+        XCTAssertEqual(plan.units, 6)
+        XCTAssertEqual((0..<plan.items).map { plan.chunk(ofItem: $0) }, [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2])
+        XCTAssertEqual((0..<6).map { plan.unit(ofItem: $0) }, Array(0..<6))
+        XCTAssertEqual((0..<plan.items).map { plan.partialSlot(ofItem: $0) }.sorted(), Array(0..<plan.items))
+        XCTAssertEqual(plan.partialSlot(ofItem: 7), 1 * 3 + 1, "unit 1's chunk 1 sits after unit 1's chunk 0")
+    }
+
+
     func testCausalChunksCoverOnlyVisibleKeys() {
         // Nq = 8 > 16 / G rows per block: block 0 holds query rows 0...7 of head 0 and 0...7 of head 1.
         let shape = AttentionShape(heads: 4, kvHeads: 1, seqQ: 8, seqKV: 20, headDim: 16, causal: true)
