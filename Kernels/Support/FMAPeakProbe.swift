@@ -1,3 +1,6 @@
+import AttentionCore
+import Foundation
+
 /// Measures this core's fp32 fused-multiply-add peak, in process, with the same SIMD width the kernels use.
 ///
 /// Twelve independent accumulators, each updated `acc = acc · a + b` in a loop: more independent chains than
@@ -19,6 +22,19 @@ public enum FMAPeakProbe {
         return best
     }
 
+    /// GFLOP/s of `context`'s workers running the probe at once, each pinned to its planned CPU: the sum of
+    /// their best trials. With one worker per core (``KernelContext/oneWorkerPerCore(_:)``) it shows what
+    /// the cores deliver together: turbo and power limits on bare metal, and on a shared VM whether its
+    /// virtual CPUs really run on separate cores (two vCPUs on one core's SMT siblings share its FMA units
+    /// and together reach about what one does alone).
+    public static func measureAllWorkers(_ context: KernelContext, iterations: Int = 2_000_000, trials: Int = 5) -> Double {
+        let results = WorkerResults(count: context.threads)
+        WorkerPool.forEachWorker(context) { worker in
+            results.set(worker, measure(iterations: iterations, trials: trials))
+        }
+        return results.values.reduce(0, +)
+    }
+
     @inline(never)
     static func fmaLoop(iterations: Int) -> Float {
         // 0.999 and 1e-3 keep every accumulator bounded near 1: no overflow, no subnormals.
@@ -35,4 +51,13 @@ public enum FMAPeakProbe {
         let total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) + ((r8 + r9) + (r10 + r11))
         return horizontalSum(total)
     }
+}
+
+/// One value per worker, written from the workers.
+private final class WorkerResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var storage: [Double]
+    init(count: Int) { storage = Array(repeating: 0, count: count) }
+    func set(_ index: Int, _ value: Double) { lock.lock(); storage[index] = value; lock.unlock() }
+    var values: [Double] { lock.lock(); defer { lock.unlock() }; return storage }
 }

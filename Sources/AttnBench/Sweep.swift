@@ -3,7 +3,7 @@ import Foundation
 /// One sweep from configuration to CSV rows: the whole of `attnbench sweep`, `gate` and `baseline update`.
 ///
 /// 1. discover the machine (hwloc topology, fingerprint) and pick the kernels, sized for its caches;
-/// 2. measure the FMA peak of one core and the read bandwidth (the probes before; unless
+/// 2. measure the FMA peak of one core and of all cores at once, and the read bandwidth (the probes before; unless
 ///    ``SweepConfiguration/probes`` is off);
 /// 3. turn thread counts × pin policies into pinned ``KernelContext``s (``PinPlan``);
 /// 4. let ``SweepRunner`` check every kernel against the float64 reference and time the ones that pass,
@@ -33,8 +33,10 @@ public enum Sweep {
             numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit, hostID: fingerprint.id)
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         let bandwidthProbe = configuration.probes ? try BandwidthProbe(topology: topology) : nil
-        if let bandwidthProbe {
+        let allCores = configuration.probes ? try KernelContext.oneWorkerPerCore(topology) : nil
+        if let bandwidthProbe, let allCores {
             environment.probeBefore = FMAPeakProbe.measure()
+            environment.probeAllCoresBefore = FMAPeakProbe.measureAllWorkers(allCores)
             environment.bandwidthBefore = bandwidthProbe.measure()
         }
 
@@ -67,8 +69,9 @@ public enum Sweep {
 
         configuration.log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
-        if let bandwidthProbe {
+        if let bandwidthProbe, let allCores {
             environment.probeAfter = FMAPeakProbe.measure()
+            environment.probeAllCoresAfter = FMAPeakProbe.measureAllWorkers(allCores)
             environment.bandwidthAfter = bandwidthProbe.measure()
         }
         if let writeError { throw SweepError("writing results failed: \(writeError)") }

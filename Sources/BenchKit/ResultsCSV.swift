@@ -35,6 +35,8 @@ public enum ResultsCSV {
             "min_bytes": format(CostModel.minimumBytes(record.key.shape)),
             "roofline_gflops": format(environment.rooflineGFLOPS(record.key.shape, threads: record.key.threads)),
             "roofline_fraction": format(environment.rooflineFraction(record)),
+            "probe_all_cores_before_gflops": format(environment.probeAllCoresBefore),
+            "probe_all_cores_after_gflops": format(environment.probeAllCoresAfter),
         ].merging(ResultsSchema.keyFields(record.key)) { first, _ in first }
         return ResultsSchema.columns.map { values[$0] ?? "" }
     }

@@ -20,6 +20,10 @@ public struct RunEnvironment: Sendable, Equatable {
     /// Single-thread fp32 FMA peak (GFLOP/s) measured just before the sweep, and just after it.
     public var probeBefore: Double?
     public var probeAfter: Double?
+    /// The same probe on one pinned worker per core at once (``FMAPeakProbe/measureAllWorkers(_:iterations:trials:)``),
+    /// GFLOP/s of all cores together, before and after the sweep.
+    public var probeAllCoresBefore: Double?
+    public var probeAllCoresAfter: Double?
     /// One-minute load average when the sweep started (`/proc/loadavg`).
     public var loadAverage: Double?
     /// Read bandwidth (``BandwidthProbe``) measured just before the sweep, and just after it.
@@ -29,13 +33,15 @@ public struct RunEnvironment: Sendable, Equatable {
     /// The per-core ceiling used for `peak_gflops` (``ResultsSchema/peakPerCore(before:after:)``).
     public var peakPerCore: Double? { ResultsSchema.peakPerCore(before: probeBefore, after: probeAfter) }
 
-    /// Noise warnings: the FMA probes differ by more than 10%, the bandwidth probes by more than 20%
+    /// Noise warnings: the FMA probes differ by more than 10%, the cores together reached less than 75% of
+    /// cores × one core (``sharedCoresWarning``), the bandwidth probes differ by more than 20%
     /// (``bandwidthDrift``), or the load average exceeds the core count.
     public var noiseWarnings: [String] {
         var warnings: [String] = []
         if let before = probeBefore, let after = probeAfter, max(before, after) > 1.1 * min(before, after) {
             warnings.append(String(format: "FMA peak probe moved from %.1f to %.1f GFLOP/s during the sweep", before, after))
         }
+        if let shared = sharedCoresWarning { warnings.append(shared) }
         if let moved = bandwidthDrift { warnings.append(moved) }
         if let load = loadAverage, load > Double(cores) {
             warnings.append(String(format: "load average %.2f exceeds the %d cores", load, cores))
@@ -59,5 +65,41 @@ public struct RunEnvironment: Sendable, Equatable {
     public static func currentLoadAverage() -> Double? {
         guard let text = try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8) else { return nil }
         return text.split(separator: " ").first.flatMap { Double($0) }
+    }
+}
+
+extension RunEnvironment {
+    /// How many times one core's FMA throughput all cores reached together, before and after the sweep
+    /// (all-core probe ÷ single-core probe of the same moment). `cores` on a machine whose cores are its own.
+    public var coreScaling: (before: Double?, after: Double?) {
+        func ratio(_ all: Double?, _ one: Double?) -> Double? {
+            guard let all, let one, one > 0 else { return nil }
+            return all / one
+        }
+        return (ratio(probeAllCoresBefore, probeBefore), ratio(probeAllCoresAfter, probeAfter))
+    }
+
+    /// A warning when the cores together reached less than 75% of `cores` × one core in either probe:
+    /// they share execution units (a VM's virtual CPUs on one core's SMT siblings, an overcommitted host),
+    /// so no kernel's thread scaling in this run can exceed that. Turbo and power limits on bare metal cost
+    /// less than that.
+    public var sharedCoresWarning: String? {
+        guard cores > 1 else { return nil }
+        let (before, after) = coreScaling
+        for (when, scaling) in [("before", before), ("after", after)] {
+            if let scaling, scaling < 0.75 * Double(cores) {
+                return String(format: "%d cores together reached only %.2f× one core's FMA throughput %@ the sweep "
+                              + "(they share execution units), so thread scaling is capped near that", cores, scaling, when)
+            }
+        }
+        return nil
+    }
+
+    /// e.g. "2 cores together: 1.98× / 1.97× one core (before / after)"; nil without the all-core probes.
+    public var coreScalingSummary: String? {
+        let (before, after) = coreScaling
+        guard before != nil || after != nil else { return nil }
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.2f×", $0) } ?? "-" }
+        return "\(cores) cores together: \(figure(before)) / \(figure(after)) one core (before / after)"
     }
 }

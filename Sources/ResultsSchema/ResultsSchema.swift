@@ -29,6 +29,7 @@ public enum ResultsSchema {
         "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
         "note", "host_id",
         "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
+        "probe_all_cores_before_gflops", "probe_all_cores_after_gflops",
     ]
 
     /// The raw-samples file's columns: one row per timed sample.

@@ -23,9 +23,7 @@ struct PeakCommand: ParsableCommand {
 
         // Every core at once, each worker pinned to its own core: shows turbo and shared-power limits.
         let context = try KernelContext.oneWorkerPerCore(topology)
-        let results = PerWorker(count: context.threads)
-        WorkerPool.forEachWorker(context) { worker in results.set(worker, FMAPeakProbe.measure(trials: trials)) }
-        let total = results.values.reduce(0, +)
+        let total = FMAPeakProbe.measureAllWorkers(context, trials: trials)
         print(String(format: "fp32 FMA peak, %d threads (one per core): %.1f GFLOP/s (%.1f per core)",
                      context.threads, total, total / Double(context.threads)))
 
@@ -38,13 +36,4 @@ struct PeakCommand: ParsableCommand {
         print(String(format: "roofline ridge: %.1f flop/byte at 1 thread, %.1f at %d threads (peak ÷ bandwidth)",
                      single / bandwidth.singleThread, total / bandwidth.allThreads, bandwidth.threads))
     }
-}
-
-/// One value per worker, written from the workers.
-private final class PerWorker: @unchecked Sendable {
-    private let lock = NSLock()
-    private var storage: [Double]
-    init(count: Int) { storage = Array(repeating: 0, count: count) }
-    func set(_ index: Int, _ value: Double) { lock.lock(); storage[index] = value; lock.unlock() }
-    var values: [Double] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -62,7 +62,15 @@ struct ReportCommand: ParsableCommand {
             let id = value(first, "host_id")
             let host = value(first, "cpu_model") + (id.isEmpty ? "" : " (`\(id)`)") + ", " + value(first, "cores") + " cores, "
                 + value(first, "build")
-            let probes = "FMA peak probe \(number(first, "probe_before_gflops", digits: 1)) / \(number(first, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)"
+            var probes = "FMA peak probe \(number(first, "probe_before_gflops", digits: 1)) / \(number(first, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)"
+            // All cores at once against one (files from before the all-core probe lack the columns).
+            func scaling(_ all: String, _ one: String) -> String {
+                guard let all = Double(value(first, all)), let one = Double(value(first, one)), one > 0 else { return "-" }
+                return String(format: "%.2f×", all / one)
+            }
+            let before = scaling("probe_all_cores_before_gflops", "probe_before_gflops")
+            let after = scaling("probe_all_cores_after_gflops", "probe_after_gflops")
+            if before != "-" || after != "-" { probes += ", \(value(first, "cores")) cores together \(before) / \(after) one" }
             print("\n\(format == .markdown ? "_" : "")Measured on \(host); \(probes); from `\(results)`.\(format == .markdown ? "_" : "")")
         }
     }

@@ -40,7 +40,8 @@ struct SweepCommand: ParsableCommand {
         let environment = outcome.environment
         log(ResultsTable.render(outcome.records, environment: environment))
         if let before = environment.probeBefore, let after = environment.probeAfter {
-            log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", before, after))
+            log(String(format: "FMA peak probe: %.1f GFLOP/s per core before, %.1f after", before, after)
+                + (environment.coreScalingSummary.map { "; \($0)" } ?? ""))
         } else {
             log("FMA peak and bandwidth probes: skipped (--no-probes)")
         }

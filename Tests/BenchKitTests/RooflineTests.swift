@@ -53,9 +53,10 @@ final class RooflineTests: XCTestCase {
         XCTAssertEqual(env.rooflineGFLOPS(prefill, threads: 8), 400)   // the FMA peak counts cores, not threads
     }
 
-    func testTheRooflineColumnsAreAppendedLast() {
-        let tail = ["host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction"]
-        XCTAssertEqual(Array(ResultsSchema.columns.suffix(tail.count)), tail)
+    func testTheRooflineColumnsFollowHostID() {
+        let columns = ["host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction"]
+        let start = ResultsSchema.columns.firstIndex(of: "host_id")!
+        XCTAssertEqual(Array(ResultsSchema.columns[start..<start + columns.count]), columns)
     }
 
     func testRooflineColumnsRoundTrip() throws {
@@ -101,5 +102,50 @@ extension RooflineTests {
         XCTAssertEqual(ResultsCSV.row(BenchmarkRecord(key: BenchmarkKey(kernel: "fused",
             shape: AttentionShape(heads: 1, seqQ: 4, headDim: 4, causal: false), threads: 1, pin: "none"), status: .ok,
             samples: [1]), environment: moved)[ResultsSchema.columns.firstIndex(of: "noisy")!], "true")
+    }
+}
+
+/// The all-core FMA probe: how many times one core's throughput the cores reach together, and the warning
+/// when they share execution units.
+final class CoreScalingTests: XCTestCase {
+    func environment(cores: Int, one: Double?, all: (Double?, Double?)) -> RunEnvironment {
+        var environment = RunEnvironment(timestamp: "2026-11-24T01:00:00Z", host: "h", cpuModel: "cpu", cores: cores,
+                                         numaNodes: 1, build: "release-simd16", commit: "abc")
+        environment.probeBefore = one
+        environment.probeAfter = one
+        (environment.probeAllCoresBefore, environment.probeAllCoresAfter) = all
+        return environment
+    }
+
+    func testCoresOfTheirOwnScaleWithoutAWarning() {
+        let env = environment(cores: 2, one: 100, all: (196, 190))
+        XCTAssertEqual(env.coreScaling.before!, 1.96, accuracy: 1e-12)
+        XCTAssertEqual(env.coreScaling.after!, 1.90, accuracy: 1e-12)
+        XCTAssertNil(env.sharedCoresWarning)
+        XCTAssertTrue(env.noiseWarnings.isEmpty)
+        XCTAssertEqual(env.coreScalingSummary, "2 cores together: 1.96× / 1.90× one core (before / after)")
+    }
+
+    func testCoresThatShareExecutionUnitsWarnAndMarkTheRunNoisy() {
+        let env = environment(cores: 2, one: 100, all: (195, 104))
+        XCTAssertEqual(env.sharedCoresWarning,
+                       "2 cores together reached only 1.04× one core's FMA throughput after the sweep (they share execution units), so thread scaling is capped near that")
+        XCTAssertEqual(env.noiseWarnings.count, 1)
+        let row = ResultsCSV.row(BenchmarkRecord(key: BenchmarkKey(kernel: "fused",
+            shape: AttentionShape(heads: 1, seqQ: 4, headDim: 4, causal: false), threads: 2, pin: "none"), status: .ok,
+            samples: [1]), environment: env)
+        XCTAssertEqual(row[ResultsSchema.columns.firstIndex(of: "noisy")!], "true")
+        XCTAssertEqual(row[ResultsSchema.columns.firstIndex(of: "probe_all_cores_before_gflops")!], "195")
+        XCTAssertEqual(row[ResultsSchema.columns.firstIndex(of: "probe_all_cores_after_gflops")!], "104")
+        // 16 cores at 13× one (turbo and power limits, not sharing) pass; at 11× they do not.
+        XCTAssertNil(environment(cores: 16, one: 100, all: (1300, 1300)).sharedCoresWarning)
+        XCTAssertNotNil(environment(cores: 16, one: 100, all: (1100, 1300)).sharedCoresWarning)
+    }
+
+    func testOneCoreOrNoAllCoreProbeSaysNothing() {
+        XCTAssertNil(environment(cores: 1, one: 100, all: (50, 50)).sharedCoresWarning)
+        let none = environment(cores: 2, one: 100, all: (nil, nil))
+        XCTAssertNil(none.sharedCoresWarning)
+        XCTAssertNil(none.coreScalingSummary)
     }
 }

@@ -24,6 +24,11 @@ final class BandwidthProbeTests: XCTestCase {
         XCTAssertEqual(BandwidthProbe.sum(UnsafePointer(buffer.pointer), floats: buffer.count), expected)
     }
 
+    func testTheAllWorkerFMAProbeGivesAPositiveFigureWithMoreWorkersThanCores() {
+        let total = FMAPeakProbe.measureAllWorkers(KernelContext(threads: 3), iterations: 20_000, trials: 2)
+        XCTAssertTrue(total.isFinite && total > 0)
+    }
+
     func testASmallProbeGivesPositiveFiguresWithUnpinnedWorkers() {
         let probe = BandwidthProbe(bytes: 1 << 20, context: KernelContext(threads: 3))
         XCTAssertEqual(probe.bytes % (MemoryLayout<FloatVector>.size * 8 * 3), 0, "whole steps per worker")

@@ -146,6 +146,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(lines.dropFirst().allSatisfy { $0[status] == "ok" }, "\(lines)")
     }
 
+    func testProbesFillTheProbeColumnsAndTheReportSaysHowTheCoresScale() throws {
+        let output = temporaryCSV()
+        let result = try run(["--seq", "16", "--heads", "1", "--kernels", "fused", "--repetitions", "1", "--min-time", "0",
+                              "--quiet", "--output", output])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("FMA peak probe: "), result.stdout)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        for column in ["probe_before_gflops", "probe_after_gflops", "probe_all_cores_before_gflops", "probe_all_cores_after_gflops"] {
+            let index = try XCTUnwrap(lines[0].firstIndex(of: column), column)
+            XCTAssertGreaterThan(Double(lines[1][index]) ?? 0, 0, column)
+        }
+        let cores = lines[1][try XCTUnwrap(lines[0].firstIndex(of: "cores"))]
+        if cores != "1" { XCTAssertTrue(result.stdout.contains("\(cores) cores together: "), result.stdout) }
+        let report = try run(["report", output])
+        XCTAssertEqual(report.status, 0, report.stderr)
+        XCTAssertTrue(report.stdout.contains("\(cores) cores together "), report.stdout)
+    }
+
     func testNoProbesLeavesTheProbeColumnsEmptyAndSaysSo() throws {
         let output = temporaryCSV()
         let result = try run(["--seq", "16", "--heads", "1", "--kernels", "fused", "--repetitions", "1", "--min-time", "0",
@@ -154,7 +173,8 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("probes: skipped (--no-probes)"), result.stdout)
         let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n")
             .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        for column in ["probe_before_gflops", "probe_after_gflops", "bandwidth_gbs", "roofline_fraction"] {
+        for column in ["probe_before_gflops", "probe_after_gflops", "bandwidth_gbs", "roofline_fraction",
+                       "probe_all_cores_before_gflops", "probe_all_cores_after_gflops"] {
             let index = try XCTUnwrap(lines[0].firstIndex(of: column), column)
             XCTAssertEqual(lines[1][index], "", column)
         }
