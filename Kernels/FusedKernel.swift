@@ -36,17 +36,17 @@
 //   and the work above the causal diagonal, now skipped per tile.
 // Last measured result (Scripts/readme-results: Scripts/peers/run-with-attnbench, one run per head size,
 //   ONNX Runtime 1.32 and PyTorch 2.13 in the same run; 2-core AMD EPYC, family 25 model 17 = Zen 4, AVX-512
-//   on a 256-bit datapath, shared VM, FMA probe 114–118 GFLOP/s/core): N = 4096, 8 heads, 1 thread: d = 64
-//   93.6 GFLOP/s (79.7% of the probe) unmasked, 93.7 (79.9%) causal; d = 128 94.3 (80.1%) unmasked, 93.0
-//   (79.1%) causal. ONNX Runtime `Attention` 71.8 / 85.8 GFLOP/s and PyTorch SDPA 77.2 / 87.5 unmasked
-//   (d = 64 / 128). The same script's single-thread sweep, d = 64: 99.8 (85.0%) unmasked, 97.8 (83.3%) causal.
+//   on a 256-bit datapath, shared VM, FMA probe 113–118 GFLOP/s/core): N = 4096, 8 heads, 1 thread: d = 64
+//   100.5 GFLOP/s (85.4% of the probe) unmasked, 97.7 (83.1%) causal; d = 128 101.6 (86.4%) unmasked, 102.9
+//   (87.4%) causal. ONNX Runtime `Attention` 76.1 / 81.9 GFLOP/s and PyTorch SDPA 80.1 / 84.1 unmasked
+//   (d = 64 / 128). The same script's single-thread sweep, d = 64: 100.1 (85.6%) unmasked, 97.9 (83.7%) causal.
 //   Against main before the 512-key blocks and the diagonal skipping, interleaved in one quiet-run (2 rounds,
 //   fastest run each, probe ~112): d = 64 389.5 against 390.7 ms unmasked, 188.1 against 196.5 causal;
 //   d = 128 768.9 against 878.2 ms unmasked, 385.8 against 415.1 causal. AVX2 build (ATTNBENCH_CPU=haswell,
 //   same CPU, 8-lane probe ~116), d = 64, 2 interleaved rounds, median: 436.6 against 438.2 ms unmasked,
 //   224.9 against 238.8 causal.
-//   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 15.4 ms, 79% of the
-//   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 44.9 ms at 1 thread).
+//   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 14.7 ms, 85% of the
+//   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 39.9 ms at 1 thread).
 import AttentionCore
 
 public struct FusedKernel: AttentionKernel {

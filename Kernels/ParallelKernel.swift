@@ -16,15 +16,17 @@
 // Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats); the
 //   streaming path reads Q, K, V once and writes O once (plus the chunks' partials: (d′+2) floats per row per chunk).
 // Last measured result (Scripts/readme-results, 2-core AMD EPYC, family 25 model 17 = Zen 4, FMA probe
-//   112–118 GFLOP/s/core, shared VM): prefill N = 4096, 8 heads, 2 threads, pin compact: d = 64 188.3 GFLOP/s
-//   unmasked (1.99× its 1 thread), 181.0 causal (1.95×); d = 128 195.8 (2.07×), 188.5 causal (2.03×); in the
-//   same runs ONNX Runtime 127.9 / 135.7 and PyTorch 128.4 / 157.3 unmasked (d = 64 / 128). GQA against MHA
-//   prefill (32 heads on 8 or 32 KV heads, d = 128, causal, 2 threads, one process): 192.0 against 194.0
-//   GFLOP/s with GQA first, 209.0 against 188.8 with MHA first (consecutive shapes differ by 3–5% on this VM).
-//   Decode (seq 1, seq-kv 32768, 32/8 heads, d = 128, causal): 2 threads 10.8 ms, 0.95 of the bandwidth
-//   roofline; best peer ONNX Runtime GroupQueryAttention 44.9 / 47.7 ms (1 / 2 threads) in the same run.
-//   MQA in L3 (seq-kv 16384, 8/1 heads): 1 thread 0.74–0.77 ms, 2 threads 0.40–0.53 ms (1.45–1.83× across runs:
-//   Dispatch's second thread starts 35–85 µs after the call, and the host's load moves the rest).
+//   113–118 GFLOP/s/core, shared VM): prefill N = 4096, 8 heads, 2 threads, pin compact: d = 64 188.8 GFLOP/s
+//   unmasked (1.88× its 1 thread), 187.5 causal (1.93×); d = 128 206.8 (1.98×), 204.3 causal (2.01×); in the
+//   same runs ONNX Runtime 127.9 / 147.2 and PyTorch 142.2 / 162.4 unmasked (d = 64 / 128). The threads
+//   table (d = 64): 1.97–1.99× unmasked, 1.90–1.97× causal under every pin policy. GQA against MHA prefill
+//   (32 heads on 8 or 32 KV heads, d = 128, causal, 2 threads, one process): 204.6 against 191.6 GFLOP/s
+//   with GQA first, 185.4 against 201.8 with MHA first (consecutive shapes differ by 3–5% on this VM).
+//   Decode (seq 1, seq-kv 32768, 32/8 heads, d = 128, causal): 2 threads 10.4 ms, 0.90 of the bandwidth
+//   roofline; best peer numpy per KV group 33.0 ms at 2 threads in the same run (ONNX Runtime
+//   GroupQueryAttention 39.9 / 38.5 ms at 1 / 2 threads). MQA in L3 (seq-kv 16384, 8/1 heads): 1 thread
+//   0.75 ms, 2 threads 0.47 ms (1.59×; 0.98–1.81× across 20 runs that day: the all-core FMA probe showed the
+//   host running both virtual CPUs on one core's execution units at times).
 import AttentionCore
 import Dispatch
 import Machine
