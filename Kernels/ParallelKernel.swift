@@ -147,14 +147,9 @@ public struct ParallelKernel: AttentionKernel {
             let (slot, rank, peers) = queues.position(ofWorker: worker)
             switch context.schedule {
             case .static:
-                // Snake dealing of this node's items among this node's workers.
-                var item = rank
-                var round = 0
-                while item < queues.itemCount(node: slot) {
+                // This node's items among this node's workers.
+                for item in SnakeDeal(worker: rank, threads: peers, items: queues.itemCount(node: slot)) {
                     process(slot, item, false)
-                    round += 1
-                    let lane = round % 2 == 0 ? rank : peers - 1 - rank
-                    item = round * peers + lane
                 }
             case .dynamic:
                 for offset in 0..<queues.nodeCount {

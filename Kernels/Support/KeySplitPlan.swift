@@ -114,26 +114,3 @@ public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "units=\(units) chunks=\(chunks)" }
 }
-
-/// The items the static schedule deals worker `worker` of `threads`, in snake order: round trip `r` deals
-/// items `2rT…2rT+T−1` to workers 0…T−1 and items `(2r+1)T…(2r+2)T−1` back to workers T−1…0. Over chunks
-/// that shrink linearly, each round trip gives every worker the same total, where round robin would give
-/// worker 0 the largest chunk of every round.
-struct SnakeDeal: Sequence, IteratorProtocol {
-    let worker: Int, threads: Int, items: Int
-    private var roundStart = 0, forward = true
-
-    init(worker: Int, threads: Int, items: Int) {
-        self.worker = worker
-        self.threads = threads
-        self.items = items
-    }
-
-    mutating func next() -> Int? {
-        let item = roundStart + (forward ? worker : threads - 1 - worker)
-        guard item < items else { return nil }
-        roundStart += threads
-        forward.toggle()
-        return item
-    }
-}
