@@ -71,7 +71,7 @@ enum GateEngine {
                          + untimedCandidate.map { "\($0.key) (\($0.status.rawValue))" }.joined(separator: "; "))
         }
         for (name, rows) in [("baseline", baselineRows), ("candidate", candidateRows)] where rows.contains(where: \.noisy) {
-            notes.append("the \(name) run was flagged noisy (FMA probe moved more than 10% or load above the core count): verdicts are less reliable")
+            notes.append("the \(name) run was flagged noisy (its probes moved, its cores shared execution units, or the load exceeded the cores): verdicts are less reliable")
         }
 
         var report: GateReport
