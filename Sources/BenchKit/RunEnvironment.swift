@@ -95,10 +95,11 @@ extension RunEnvironment {
         return nil
     }
 
-    /// e.g. "2 cores together: 1.98× / 1.97× one core (before / after)"; nil without the all-core probes.
+    /// e.g. "2 cores together: 1.98× / 1.97× one core (before / after)"; nil on one core or without the
+    /// all-core probes.
     public var coreScalingSummary: String? {
         let (before, after) = coreScaling
-        guard before != nil || after != nil else { return nil }
+        guard cores > 1, before != nil || after != nil else { return nil }
         func figure(_ value: Double?) -> String { value.map { String(format: "%.2f×", $0) } ?? "-" }
         return "\(cores) cores together: \(figure(before)) / \(figure(after)) one core (before / after)"
     }

@@ -70,7 +70,7 @@ struct ReportCommand: ParsableCommand {
             }
             let before = scaling("probe_all_cores_before_gflops", "probe_before_gflops")
             let after = scaling("probe_all_cores_after_gflops", "probe_after_gflops")
-            if before != "-" || after != "-" { probes += ", \(value(first, "cores")) cores together \(before) / \(after) one" }
+            if value(first, "cores") != "1" && (before != "-" || after != "-") { probes += ", \(value(first, "cores")) cores together \(before) / \(after) one" }
             print("\n\(format == .markdown ? "_" : "")Measured on \(host); \(probes); from `\(results)`.\(format == .markdown ? "_" : "")")
         }
     }

@@ -144,6 +144,7 @@ final class CoreScalingTests: XCTestCase {
 
     func testOneCoreOrNoAllCoreProbeSaysNothing() {
         XCTAssertNil(environment(cores: 1, one: 100, all: (50, 50)).sharedCoresWarning)
+        XCTAssertNil(environment(cores: 1, one: 100, all: (100, 100)).coreScalingSummary)
         let none = environment(cores: 2, one: 100, all: (nil, nil))
         XCTAssertNil(none.sharedCoresWarning)
         XCTAssertNil(none.coreScalingSummary)
