@@ -16,8 +16,9 @@ import AttentionCore
 public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
     /// Stacked rows per unit: four groups of the 4-row micro-kernel share one K/V tile while it is in L1.
     public static let maxStackedRows = 16
-    /// Fewest visible keys per chunk the planner chooses (tests may force more chunks): below this the
-    /// per-chunk overhead (Q packing, the merge) outweighs the parallelism gained.
+    /// Fewest visible keys per chunk, on average, the planner chooses (tests may force more chunks): below
+    /// this the per-chunk overhead (Q packing, the merge) outweighs the parallelism gained. The last,
+    /// smallest chunk holds 2/5 of the average.
     public static let minKeysPerChunk = 1024
 
     public let shape: AttentionShape
@@ -38,7 +39,7 @@ public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
 
     /// The plan for `threads` workers: no split when the units alone keep every worker equally busy
     /// (their count is a multiple of the threads, or at least four per thread); otherwise enough chunks for
-    /// about four items per worker, each at least ``minKeysPerChunk`` visible keys long.
+    /// about four items per worker, at least ``minKeysPerChunk`` visible keys long on average.
     public init(shape: AttentionShape, threads: Int) {
         let probe = KeySplitPlan(shape: shape, chunks: 1)
         let units = probe.units
