@@ -50,7 +50,9 @@ public struct MeasuredBandwidth: Sendable, Equatable {
 public final class BandwidthProbe: @unchecked Sendable {
     public let bytes: Int
     private let buffer: AlignedBuffer
-    private let context: KernelContext
+    /// The all-thread figure's workers (one per core, pinned, from ``init(topology:)``), which the all-core
+    /// FMA probe (``FMAPeakProbe/measureAllWorkers(_:iterations:trials:)``) uses too.
+    public let context: KernelContext
 
     /// A probe for `topology`, its workers pinned one per core (`compact`).
     public convenience init(topology: MachineTopology) throws {

@@ -33,10 +33,9 @@ public enum Sweep {
             numaNodes: fingerprint.numaNodes, build: BuildInfo.label, commit: BuildInfo.commit, hostID: fingerprint.id)
         environment.loadAverage = RunEnvironment.currentLoadAverage()
         let bandwidthProbe = configuration.probes ? try BandwidthProbe(topology: topology) : nil
-        let allCores = configuration.probes ? try KernelContext.oneWorkerPerCore(topology) : nil
-        if let bandwidthProbe, let allCores {
+        if let bandwidthProbe {
             environment.probeBefore = FMAPeakProbe.measure()
-            environment.probeAllCoresBefore = FMAPeakProbe.measureAllWorkers(allCores)
+            environment.probeAllCoresBefore = FMAPeakProbe.measureAllWorkers(bandwidthProbe.context)
             environment.bandwidthBefore = bandwidthProbe.measure()
         }
 
@@ -69,9 +68,9 @@ public enum Sweep {
 
         configuration.log("attnbench \(environment.build) on \(environment.cpuModel), \(environment.cores) cores, \(topology.caches)")
         let records = runner.run()
-        if let bandwidthProbe, let allCores {
+        if let bandwidthProbe {
             environment.probeAfter = FMAPeakProbe.measure()
-            environment.probeAllCoresAfter = FMAPeakProbe.measureAllWorkers(allCores)
+            environment.probeAllCoresAfter = FMAPeakProbe.measureAllWorkers(bandwidthProbe.context)
             environment.bandwidthAfter = bandwidthProbe.measure()
         }
         if let writeError { throw SweepError("writing results failed: \(writeError)") }

@@ -72,11 +72,8 @@ extension RunEnvironment {
     /// How many times one core's FMA throughput all cores reached together, before and after the sweep
     /// (all-core probe ÷ single-core probe of the same moment). `cores` on a machine whose cores are its own.
     public var coreScaling: (before: Double?, after: Double?) {
-        func ratio(_ all: Double?, _ one: Double?) -> Double? {
-            guard let all, let one, one > 0 else { return nil }
-            return all / one
-        }
-        return (ratio(probeAllCoresBefore, probeBefore), ratio(probeAllCoresAfter, probeAfter))
+        (ResultsSchema.coreScaling(allCores: probeAllCoresBefore, oneCore: probeBefore),
+         ResultsSchema.coreScaling(allCores: probeAllCoresAfter, oneCore: probeAfter))
     }
 
     /// A warning when the cores together reached less than 75% of `cores` × one core in either probe:

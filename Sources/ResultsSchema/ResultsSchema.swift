@@ -53,6 +53,14 @@ public enum ResultsSchema {
         }
     }
 
+    /// How many times one core's FMA probe all cores reached together at one moment: the all-core probe
+    /// (`probe_all_cores_*_gflops`) ÷ the single-core probe taken with it; nil without either, or with a
+    /// single-core figure that is not positive.
+    public static func coreScaling(allCores: Double?, oneCore: Double?) -> Double? {
+        guard let allCores, let oneCore, oneCore > 0 else { return nil }
+        return allCores / oneCore
+    }
+
     /// `peak_gflops`: the per-core peak times the threads used, at most the cores.
     public static func peakGFLOPs(perCore: Double?, threads: Int, cores: Int) -> Double? {
         perCore.map { $0 * Double(min(threads, max(1, cores))) }

@@ -21,13 +21,14 @@ struct PeakCommand: ParsableCommand {
         let single = FMAPeakProbe.measure(trials: trials)
         print(String(format: "fp32 FMA peak, 1 thread: %.1f GFLOP/s (%d-lane SIMD, %@)", single, vectorWidth, BuildInfo.label))
 
-        // Every core at once, each worker pinned to its own core: shows turbo and shared-power limits.
-        let context = try KernelContext.oneWorkerPerCore(topology)
+        // Every core at once, each worker pinned to its own core (the bandwidth probe's workers): shows turbo
+        // and shared-power limits.
+        let probe = try BandwidthProbe(topology: topology)
+        let context = probe.context
         let total = FMAPeakProbe.measureAllWorkers(context, trials: trials)
         print(String(format: "fp32 FMA peak, %d threads (one per core): %.1f GFLOP/s (%.1f per core)",
                      context.threads, total, total / Double(context.threads)))
 
-        let probe = try BandwidthProbe(topology: topology)
         let bandwidth = probe.measure(passes: trials)
         let mib = probe.bytes >> 20
         print(String(format: "read bandwidth, 1 thread: %.1f GB/s (%d MiB buffer; caches: %@)", bandwidth.singleThread, mib,

@@ -65,8 +65,8 @@ struct ReportCommand: ParsableCommand {
             var probes = "FMA peak probe \(number(first, "probe_before_gflops", digits: 1)) / \(number(first, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)"
             // All cores at once against one (files from before the all-core probe lack the columns).
             func scaling(_ all: String, _ one: String) -> String {
-                guard let all = Double(value(first, all)), let one = Double(value(first, one)), one > 0 else { return "-" }
-                return String(format: "%.2f×", all / one)
+                ResultsSchema.coreScaling(allCores: Double(value(first, all)), oneCore: Double(value(first, one)))
+                    .map { String(format: "%.2f×", $0) } ?? "-"
             }
             let before = scaling("probe_all_cores_before_gflops", "probe_before_gflops")
             let after = scaling("probe_all_cores_after_gflops", "probe_after_gflops")

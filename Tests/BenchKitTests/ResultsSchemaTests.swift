@@ -15,6 +15,13 @@ final class ResultsSchemaTests: XCTestCase {
         XCTAssertEqual(ResultsSchema.sampleColumns, ["schema_version", "timestamp", "host"] + ResultsSchema.keyColumns + ["sample", "time_ms"])
     }
 
+    func testCoreScalingIsAllCoresOverOneAndNeedsAPositiveOneCoreFigure() {
+        XCTAssertEqual(ResultsSchema.coreScaling(allCores: 230, oneCore: 115), 2)
+        XCTAssertNil(ResultsSchema.coreScaling(allCores: 230, oneCore: 0))
+        XCTAssertNil(ResultsSchema.coreScaling(allCores: nil, oneCore: 115))
+        XCTAssertNil(ResultsSchema.coreScaling(allCores: 230, oneCore: nil))
+    }
+
     func testVersionCheck() {
         XCTAssertNil(ResultsSchema.versionProblem("1"))
         XCTAssertEqual(ResultsSchema.versionProblem("2"), "schema_version '2' is not supported (this attnbench reads version 1)")
