@@ -74,15 +74,15 @@ enum GateEngine {
             notes.append("the \(name) run was flagged noisy (its probes moved, its cores shared execution units, or the load exceeded the cores): verdicts are less reliable")
         }
 
+        let timedBaseline = baselineRows.filter { $0.status == .ok }, timedCandidate = candidateRows.filter { $0.status == .ok }
         var report: GateReport
         if let rounds {
-            report = GateReport(pairedRounds: roundMedians(baselineRows.filter { $0.status == .ok }, rounds.baseline),
-                                candidate: roundMedians(candidateRows.filter { $0.status == .ok }, rounds.candidate),
-                                configuration: options.configuration)
+            report = GateReport(pairedRounds: roundMedians(timedBaseline, rounds.baseline),
+                                candidate: roundMedians(timedCandidate, rounds.candidate), configuration: options.configuration)
         } else {
-            let baselineSets = try samples(baselineRows.filter { $0.status == .ok }, file: baseline, peak: peak)
-            let candidateSets = try samples(candidateRows.filter { $0.status == .ok }, file: candidate, peak: peak)
-            report = GateReport(baseline: baselineSets, candidate: candidateSets, configuration: options.configuration)
+            report = GateReport(baseline: try samples(timedBaseline, file: baseline, peak: peak),
+                                candidate: try samples(timedCandidate, file: candidate, peak: peak),
+                                configuration: options.configuration)
         }
         report.notes = notes
         return report
