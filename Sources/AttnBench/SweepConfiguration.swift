@@ -23,7 +23,7 @@ public struct SweepConfiguration {
     public var seed: UInt64
     /// Bytes one benchmark may use (tensors and scratch); nil: 80% of the available memory.
     public var memoryLimit: Int?
-    /// Whether the FMA peak and read-bandwidth probes run before and after the sweep (about 0.25 s each
+    /// Whether the FMA peak and read-bandwidth probes run before and after the sweep (about 0.2 s each
     /// time). Without them the `peak_*`, `probe_*`, `bandwidth_gbs` and roofline columns stay empty and
     /// the probe part of the noise flag is off: for the A/B gate's short rounds, which compare the two
     /// sides' times only.

@@ -42,7 +42,7 @@ struct RunOptions: ParsableArguments {
     @Flag(help: "Print no progress lines, even on a terminal.")
     var quiet = false
 
-    @Flag(name: .customLong("no-probes"), help: "Skip the FMA peak and bandwidth probes before and after (0.5 s): peak, probe, bandwidth and roofline columns stay empty. For the A/B gate's short rounds.")
+    @Flag(name: .customLong("no-probes"), help: "Skip the FMA peak and bandwidth probes before and after (about 0.4 s): peak, probe, bandwidth and roofline columns stay empty. For the A/B gate's short rounds.")
     var noProbes = false
 
     func validate() throws {
