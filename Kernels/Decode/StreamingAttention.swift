@@ -25,7 +25,7 @@ import CKernelIntrinsics
 /// loads alone defeat the hardware stream prefetcher (C model of the access order: 105–120 ns/key against
 /// 60 for row-by-row loads).
 ///
-/// Last measured (`Scripts/readme-results`' decode table, `Results/readme-decode.csv`, AMD EPYC family 25
+/// Last measured (`Scripts/maintainer/readme-results`' decode table, `Results/readme-decode.csv`, AMD EPYC family 25
 /// model 17 = Zen 4 VM, FMA probe 117–118 GFLOP/s per core; decode `--seq 1 --seq-kv 32768 --heads 32
 /// --kv-heads 8 --head-dim 128 --causal on`): `fused` 1 thread 15.4 ms, 0.79 of the roofline; `parallel`
 /// 2 threads 10.8 ms, 0.95. Same run: ONNX Runtime GroupQueryAttention 44.9 / 47.7 ms (1 / 2 threads), numpy

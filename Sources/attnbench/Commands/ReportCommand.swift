@@ -2,76 +2,25 @@ import ArgumentParser
 import AttnBench
 import Foundation
 
-/// Renders a results CSV as a table, so README figures come from a committed file, never typed in.
+/// Renders a results CSV as a table (``ResultsReport``), so the docs' figures come from committed files.
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Print a results CSV as a text or Markdown table (the README's tables are made with it).")
-
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+        abstract: "Print a results CSV as a text or Markdown table (the docs' result tables are made with it).")
 
     @Argument(help: "A results CSV written by `attnbench sweep` (or merged with peers).")
     var results: String
 
     @Option(help: "Output format: text or markdown.")
-    var format = Format.markdown
+    var format = ResultsReport.Format.markdown
 
     func run() throws {
         let table: CSVTable
         do { table = try CSVTable(contentsOf: results) } catch { throw CLIError("\(error)") }
-        let required = ResultsSchema.keyColumns + ["schema_version", "median_ms", "mad_ms", "gflops", "status"]
-        if let missing = required.first(where: { table.column($0) == nil }) {
-            throw CLIError("\(results):1: missing column '\(missing)'")
-        }
-        func value(_ row: [String], _ name: String) -> String { table.column(name).map { row[$0] } ?? "" }
-        func number(_ row: [String], _ name: String, digits: Int, suffix: String = "", scale: Double = 1) -> String {
-            guard let x = Double(value(row, name)) else { return "-" }
-            return String(format: "%.\(digits)f", x * scale) + suffix
-        }
-        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "of roofline",
-                      "vs naive", "vs 1 thread", "check"]
-        let rows: [[String]] = try table.rows.enumerated().map { index, row in
-            let line = table.line(ofRow: index)
-            if let problem = ResultsSchema.versionProblem(value(row, "schema_version")) { throw CLIError("\(results):\(line): \(problem)") }
-            let key: BenchmarkKey
-            do { key = try ResultsSchema.key { column in table.column(column).map { row[$0] } } } catch {
-                throw CLIError("\(results):\(line): \(error)")
-            }
-            let status = value(row, "status")
-            return [key.kernel, ResultsSchema.shapeText(key.shape), String(key.threads), key.pin,
-                    number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
-                    number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
-                    number(row, "roofline_fraction", digits: 1, suffix: "%", scale: 100),
-                    number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×"),
-                    status == "ok" ? "pass" : status]
-        }
-        switch format {
-        case .markdown:
-            print("| " + header.joined(separator: " | ") + " |")
-            print("|" + header.indices.map { $0 < 4 || $0 == header.count - 1 ? "---|" : "---:|" }.joined())
-            for row in rows { print("| " + row.joined(separator: " | ") + " |") }
-        case .text:
-            let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
-            for row in [header] + rows {
-                print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
-            }
-        }
-        // Which CPU: the model name alone does not tell generations apart, the host id (vendor, family,
-        // model, SIMD width) does.
-        if let first = table.rows.first {
-            let id = value(first, "host_id")
-            let host = value(first, "cpu_model") + (id.isEmpty ? "" : " (`\(id)`)") + ", " + value(first, "cores") + " cores, "
-                + value(first, "build")
-            var probes = "FMA peak probe \(number(first, "probe_before_gflops", digits: 1)) / \(number(first, "probe_after_gflops", digits: 1)) GFLOP/s per core (before / after)"
-            // All cores at once against one (files from before the all-core probe lack the columns).
-            func scaling(_ all: String, _ one: String) -> String {
-                ResultsSchema.coreScaling(allCores: Double(value(first, all)), oneCore: Double(value(first, one)))
-                    .map { String(format: "%.2f×", $0) } ?? "-"
-            }
-            let before = scaling("probe_all_cores_before_gflops", "probe_before_gflops")
-            let after = scaling("probe_all_cores_after_gflops", "probe_after_gflops")
-            if value(first, "cores") != "1" && (before != "-" || after != "-") { probes += ", \(value(first, "cores")) cores together \(before) / \(after) one" }
-            print("\n\(format == .markdown ? "_" : "")Measured on \(host); \(probes); from `\(results)`.\(format == .markdown ? "_" : "")")
+        do { print(try ResultsReport.render(table, results: results, format: format), terminator: "") } catch let error as CSVError {
+            throw CLIError(error.description)
         }
     }
 }
+
+extension ResultsReport.Format: ExpressibleByArgument {}
