@@ -103,6 +103,6 @@ let package = Package(
         .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Results"], exclude: ["Fixtures"]),
         // Races a kernel defined in the test through `import AttnBench` alone, as another package would.
         .testTarget(name: "AttnBenchLibraryTests", dependencies: ["AttnBench"]),
-        .testTarget(name: "attnbenchTests", dependencies: ["attnbench"]),
+        .testTarget(name: "attnbenchTests", dependencies: ["attnbench"], exclude: ["Fixtures"]),
     ]
 )

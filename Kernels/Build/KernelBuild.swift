@@ -23,13 +23,16 @@ public enum KernelBuild {
     /// A one-line warning when the kernels were compiled for less than `cpu` runs (a versioned dependency
     /// built without `-target-cpu`), or for 16 lanes without AVX-512; nil when they use what it has.
     public static func targetWarning(runningOn cpu: InstructionSetLevel?) -> String? {
-        let compiled = compiledLevel
+        targetWarning(compiled: compiledLevel, lanes: simdLanes, runningOn: cpu)
+    }
+
+    static func targetWarning(compiled: InstructionSetLevel, lanes: Int, runningOn cpu: InstructionSetLevel?) -> String? {
         guard compiled.level > 0 else { return nil }
         if let cpu, compiled < cpu {
             return "WARNING: the kernels were compiled for \(compiled), this CPU runs \(cpu): they run slower than it allows; "
                 + "build with `-Xswiftc -target-cpu -Xswiftc native` (or as the root package, which does it for you)"
         }
-        if simdLanes == 16 && compiled.level < 4 {
+        if lanes == 16 && compiled.level < 4 {
             return "WARNING: the kernels use 16-lane vectors but were compiled for \(compiled): each vector op is split; "
                 + "build with `-Xswiftc -target-cpu -Xswiftc native`, or set ATTNBENCH_SIMD_WIDTH=8"
         }

@@ -22,6 +22,32 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// The overview and discussion of every command read as prose: no run of spaces inside a sentence (the
+    /// option columns after USAGE are aligned on purpose and not checked).
+    func testHelpProseHasNoRunsOfSpaces() throws {
+        for command in [[], ["sweep"], ["list"], ["topology"], ["report"], ["peak"], ["compare"], ["gate"], ["baseline"],
+                        ["baseline", "update"], ["baseline", "path"], ["baseline", "accept"], ["plot"], ["heatmap"]] {
+            let help = try run(command + ["--help"])
+            XCTAssertEqual(help.status, 0, "\(command)")
+            let prose = help.stdout.components(separatedBy: "USAGE:")[0]
+            XCTAssertNil(prose.range(of: #"\S {2,}\S"#, options: .regularExpression),
+                         "\(command): \(prose)")
+        }
+    }
+
+    /// An output path that cannot be written: one line naming it and the system's reason, exit 1, no dump.
+    func testUnwritableOutputGivesOneLine() throws {
+        for path in ["/proc/nope/x.csv", "/etc/hostname/x.csv"] {
+            let result = try run(["--seq", "16", "--heads", "1", "--kernels", "fused", "--no-probes", "--output", path])
+            XCTAssertEqual(result.status, 1, result.stderr)
+            let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("WARNING") }
+            XCTAssertEqual(lines.count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(path), result.stderr)
+            XCTAssertFalse(result.stderr.contains("Domain="), result.stderr)
+            XCTAssertFalse(result.stderr.contains("UserInfo"), result.stderr)
+        }
+    }
+
     func testListPrintsEveryKernel() throws {
         let result = try run(["list"])
         XCTAssertEqual(result.status, 0)

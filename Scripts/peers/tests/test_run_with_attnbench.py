@@ -62,11 +62,14 @@ class RunWithAttnbenchTests(unittest.TestCase):
 
     def test_bad_usage(self):
         for arguments, message in [(["--preset", "decode", "--seq", "4"], "exclude each other"),
-                                   (["--preset", "bogus"], "unknown --preset"), (["--bogus", "1"], "unknown option")]:
+                                   (["--preset", "bogus"], "unknown --preset"), (["--bogus", "1"], "unknown option"),
+                                   (["--dtype", "q8_0"], "'q8_0' is not one of f32, f16, bf16"),
+                                   (["--kv-dtype", "f16,int4"], "'int4' is not one of")]:
             with self.subTest(arguments=arguments):
                 done = self.run_script(arguments)
                 self.assertEqual(done.returncode, 64)
                 self.assertIn(message, done.stderr)
+                self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
                 self.assertFalse(os.path.exists(self.log))
 
 
