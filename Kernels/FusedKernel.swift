@@ -170,7 +170,7 @@ public struct FusedKernel: AttentionKernel {
             // ℓ = 0 only for rows that see no key: their output is defined as zero.
             let sum = rowSum[row]
             let inverse: Float = sum == 0 ? 0 : 1 / sum
-            for c in 0..<d { o[row * d + c] = acc[row * dp + c] * inverse }
+            for c in 0..<d { o[row &* d &+ c] = acc[row &* dp &+ c] * inverse }
         }
     }
 
@@ -232,7 +232,7 @@ func packScaledQuery(_ q: UnsafePointer<Float>, rows: Int, paddedRows: Int, head
                      scale: Float, into qp: UnsafeMutablePointer<Float>) {
     qp.update(repeating: 0, count: paddedRows * dp)
     for row in 0..<rows {
-        for c in 0..<d { qp[row * dp + c] = q[row * d + c] * scale }
+        for c in 0..<d { qp[row &* dp &+ c] = q[row &* d &+ c] * scale }
     }
 }
 

@@ -196,7 +196,7 @@ enum StreamingAttention {
         for r in 0..<plan.rows(inBlock: block) {
             var largest = -Float.infinity
             for c in 0..<plan.chunks {
-                let value = partials[c * stride + r]
+                let value = partials[c &* stride &+ r]
                 if value > largest { largest = value }
             }
             let o = operands.o + queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
@@ -208,12 +208,12 @@ enum StreamingAttention {
                 for c in 0..<plan.chunks {
                     let chunk = partials + c * stride
                     let weight = chunkWeight(max: chunk[r], largest: largest)
-                    sum += weight * chunk[m + r]
+                    sum += weight * chunk[m &+ r]
                     total.addProduct(FloatVector(repeating: weight), loadVector(chunk + 2 * m + r * dp + column))
                 }
                 let inverse: Float = sum == 0 ? 0 : 1 / sum
                 let scaled = total * inverse
-                for lane in 0..<min(w, d - column) { o[column + lane] = scaled[lane] }
+                for lane in 0..<min(w, d - column) { o[column &+ lane] = scaled[lane] }
                 column += w
             }
         }

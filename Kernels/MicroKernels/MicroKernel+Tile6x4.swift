@@ -63,11 +63,11 @@ private func multiplyAccumulate6x1(a: UnsafePointer<Float>, lda: Int, b: UnsafeP
     for p in 0..<depth {
         let b0 = loadVector(bRow)
         r0.addProduct(FloatVector(repeating: a[p]), b0)
-        r1.addProduct(FloatVector(repeating: a[lda + p]), b0)
-        r2.addProduct(FloatVector(repeating: a[2 * lda + p]), b0)
-        r3.addProduct(FloatVector(repeating: a[3 * lda + p]), b0)
-        r4.addProduct(FloatVector(repeating: a[4 * lda + p]), b0)
-        r5.addProduct(FloatVector(repeating: a[5 * lda + p]), b0)
+        r1.addProduct(FloatVector(repeating: a[lda &+ p]), b0)
+        r2.addProduct(FloatVector(repeating: a[2 &* lda &+ p]), b0)
+        r3.addProduct(FloatVector(repeating: a[3 &* lda &+ p]), b0)
+        r4.addProduct(FloatVector(repeating: a[4 &* lda &+ p]), b0)
+        r5.addProduct(FloatVector(repeating: a[5 &* lda &+ p]), b0)
         bRow += ldb
     }
     storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc)

@@ -56,7 +56,7 @@ public struct PackedKeyValues {
             for c in 0..<dp {
                 let row = panel + c * bk
                 if c < d {
-                    for j in 0..<count { row[j] = keys[(first + j) * d + c] }
+                    for j in 0..<count { row[j] = keys[(first &+ j) &* d &+ c] }
                     for j in count..<bk { row[j] = 0 }
                 } else {
                     row.update(repeating: 0, count: bk)
