@@ -7,36 +7,15 @@ import Foundation
 /// release build takes minutes on a small machine, so this runs only with ATTNBENCH_AB_TESTS=1, which
 /// `.ci/run` sets after its release build.
 final class RevisionRaceEndToEndTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    var repository: URL!
+    var copy: WorkTreeCopy!
 
     override func setUpWithError() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["ATTNBENCH_AB_TESTS"] == "1",
-                          "set ATTNBENCH_AB_TESTS=1 to build two revisions and race them (minutes)")
-        repository = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-ab-\(UUID())")
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+                          "set ATTNBENCH_AB_TESTS=1 to build a revision and race it (minutes)")
+        copy = try WorkTreeCopy(prefix: "attnbench-ab")
     }
 
-    override func tearDownWithError() throws {
-        if let repository { try? FileManager.default.removeItem(at: repository) }
-    }
-
-    @discardableResult
-    func shell(_ command: String, in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, command)
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    override func tearDownWithError() throws { copy?.remove() }
 
     /// Small shapes, 12 short rounds (the signed-rank test over rounds needs at least 8 to reach p < 0.01),
     /// seconds per race. The threshold is wide
@@ -47,12 +26,8 @@ final class RevisionRaceEndToEndTests: XCTestCase {
                  "--warmup", "1", "--no-probes", "--quiet", "--rounds", "12", "--threshold", "0.25"]
 
     func testSameRevisionPassesAndInjectedWorkFailsWithExit2() throws {
-        // The work tree as it is (tracked and untracked, not ignored files), committed twice.
-        try shell("git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C '\(repository.path)'",
-                  in: Self.packageRoot)
-        let git = "git -c user.name=test -c user.email=test@example.com"
-        try shell("git init -q && \(git) add -A && \(git) commit -qm 'work tree'", in: repository)
-        let base = try shell("git rev-parse HEAD", in: repository)
+        let repository = copy.repository
+        let base = try WorkTreeCopy.shell("git rev-parse HEAD", in: repository)
 
         let same = try BuiltBinary.run(["gate", "--against", base, "--candidate", base] + sweep, in: repository)
         XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
