@@ -45,46 +45,10 @@ struct TopologyCommand: ParsableCommand {
         print(plan.description)
         if checkPlacement {
             print("")
-            if try !Self.checkPlacement(topology: topology, plan: plan) { throw ExitCode(1) }
+            let check = try PlacementCheck.run(topology: topology, plan: plan, bytes: Self.placementCheckBytes)
+            for line in check.lines { print(line) }
+            if !check.allPlaced { throw ExitCode(1) }
         }
-    }
-
-    /// Allocates on every node the plan uses, first-touches the memory from a worker CPU of that node,
-    /// and prints how many pages landed on which OS node. Returns false if any page landed elsewhere.
-    static func checkPlacement(topology: MachineTopology, plan: PinPlan) throws -> Bool {
-        guard topology.source == .host else {
-            print("Placement check skipped: the \(topology.source) topology is not this machine, so its nodes cannot be allocated on.")
-            return true
-        }
-        guard NUMAMemory.isAvailable else {
-            print("Placement check skipped: NUMA is unavailable here (numa_available() < 0); memory goes wherever the kernel puts it.")
-            return true
-        }
-        let bytes = placementCheckBytes
-        print("Placement check: \(bytes >> 20) MiB per NUMA node in use, first-touched by a worker CPU of that node")
-        var allPlaced = true
-        for nodeIndex in plan.numaNodeIndices {
-            guard let node = topology.numaNodes.first(where: { $0.index == nodeIndex }) else { continue }
-            guard let memory = NUMAMemory.allocate(bytes: bytes, onNode: node.osIndex) else {
-                print("  node \(node.index) (OS \(node.osIndex)): allocation failed")
-                allPlaced = false
-                continue
-            }
-            defer { NUMAMemory.free(memory, bytes: bytes) }
-            let toucher = plan.workers.first { $0.numaNode == nodeIndex && $0.cpu != nil }?.cpu
-            ThreadAffinity.withBinding(toCPU: toucher) {
-                _ = memory.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
-            }
-            let counts = try NUMAMemory.pageCountsByNode(memory, bytes: bytes)
-            let landed = counts.sorted { $0.key < $1.key }
-                .map { $0.key >= 0 ? "\($0.value) on node \($0.key)" : "\($0.value) not placed (status \($0.key))" }
-                .joined(separator: ", ")
-            let ok = counts.keys.allSatisfy { $0 == node.osIndex }
-            allPlaced = allPlaced && ok
-            let pages = counts.values.reduce(0, +)
-            print("  node \(node.index) (OS \(node.osIndex)): \(pages) pages: \(landed) — \(ok ? "ok" : "MISPLACED")")
-        }
-        return allPlaced
     }
 }
 
