@@ -71,7 +71,7 @@ def format_list(allowed):
 
 
 def build_parser():
-    parser = Parser(prog="attnpeers", description="Races numpy, ONNX Runtime and PyTorch attention on attnbench's "
+    parser = Parser(prog="attnpeers", description="Races numpy, ONNX Runtime, PyTorch and ggml attention on attnbench's "
                     "shapes and inputs, checked against attnbench's float64 reference.",
                     epilog="See Scripts/peers/README.md.")
     shape = parser.add_argument_group("shapes (as attnbench; default --seq 1024 --heads 8 --head-dim 64)")
