@@ -26,6 +26,10 @@ public struct BenchmarkRecord: Sendable, Equatable {
     public var speedupOverOneThread: Double?
     /// NUMA nodes the workers of this benchmark ran on.
     public var numaNodesUsed: Int
+    /// GB/s of read bandwidth for this row's thread count, measured next to its timing (just before and
+    /// just after its shape's rounds, the higher figure): memory-bound rows only, whose roofline it sets
+    /// (the machine's bandwidth moves within minutes, so the sweep's own probes can be far off by then).
+    public var nearbyBandwidth: Double?
 
     public init(key: BenchmarkKey, status: BenchmarkStatus, samples: [Double] = [], equivalence: EquivalenceReport? = nil,
                 note: String = "", numaNodesUsed: Int = 1) {

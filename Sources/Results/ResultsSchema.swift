@@ -30,6 +30,7 @@ public enum ResultsSchema {
         "note", "host_id",
         "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
         "probe_all_cores_before_gflops", "probe_all_cores_after_gflops",
+        "row_bandwidth_gbs",
     ]
 
     /// The raw-samples file's columns: one row per timed sample.

@@ -32,17 +32,29 @@ extension RunEnvironment {
         ResultsSchema.peakGFLOPs(perCore: peakPerCore, threads: threads, cores: cores)
     }
 
-    /// GFLOP/s the roofline allows `shape` on `threads` threads; nil before any probe ran.
-    public func rooflineGFLOPS(_ shape: AttentionShape, threads: Int) -> Double? {
-        Roofline.attainable(peakGFLOPS: peakGFLOPS(threads: threads), bandwidthGBs: bandwidthGBs(threads: threads),
+    /// GFLOP/s the roofline allows `shape` on `threads` threads, with `bandwidth` GB/s when given (a figure
+    /// measured next to the row) or the run's probes; nil before any probe ran.
+    public func rooflineGFLOPS(_ shape: AttentionShape, threads: Int, bandwidth: Double? = nil) -> Double? {
+        Roofline.attainable(peakGFLOPS: peakGFLOPS(threads: threads), bandwidthGBs: bandwidth ?? bandwidthGBs(threads: threads),
                             intensity: CostModel.arithmeticIntensity(shape))
+    }
+
+    /// The roofline of a record: with its ``BenchmarkRecord/nearbyBandwidth`` where it has one.
+    public func rooflineGFLOPS(_ record: BenchmarkRecord) -> Double? {
+        rooflineGFLOPS(record.key.shape, threads: record.key.threads, bandwidth: record.nearbyBandwidth)
     }
 
     /// `gflops ÷ roofline` for a record: 1 means as fast as the measured machine allows.
     public func rooflineFraction(_ record: BenchmarkRecord) -> Double? {
-        guard let gflops = record.gflops, let roof = rooflineGFLOPS(record.key.shape, threads: record.key.threads),
-              roof > 0 else { return nil }
+        guard let gflops = record.gflops, let roof = rooflineGFLOPS(record), roof > 0 else { return nil }
         return gflops / roof
+    }
+
+    /// Whether `shape` on `threads` threads sits under the roofline's slope (memory-bound: intensity ×
+    /// bandwidth below the FMA ceiling) by this run's probes; false without them.
+    public func isMemoryBound(_ shape: AttentionShape, threads: Int) -> Bool {
+        guard let peak = peakGFLOPS(threads: threads), let bandwidth = bandwidthGBs(threads: threads) else { return false }
+        return CostModel.arithmeticIntensity(shape) * bandwidth < peak
     }
 }
 

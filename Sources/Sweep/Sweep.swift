@@ -66,6 +66,11 @@ public enum Sweep {
                                  seed: configuration.seed)
         runner.memoryLimit = configuration.memoryLimit ?? SweepConfiguration.defaultMemoryLimit()
         runner.shouldStop = configuration.shouldStop
+        if let bandwidthProbe {
+            let probed = environment
+            runner.measureBandwidth = { bandwidthProbe.measure(passes: 3) }
+            runner.isMemoryBound = { shape, threads in probed.isMemoryBound(shape, threads: threads) }
+        }
         runner.progress = configuration.progress
         var writeError: Error?
         let streamed = environment

@@ -26,6 +26,12 @@ public struct SweepRunner {
     /// Bytes the sweep may use for tensors and scratch; a kernel whose estimate exceeds it is skipped
     /// with the reason in its record instead of exhausting memory.
     public var memoryLimit: Int = .max
+    /// Measures read bandwidth next to memory-bound benchmarks (``BenchmarkRecord/nearbyBandwidth``): run
+    /// just before and just after a shape's timing rounds when ``isMemoryBound`` says any of its settings is.
+    /// Nil: no nearby figures.
+    public var measureBandwidth: (() -> MeasuredBandwidth)?
+    /// Whether a shape on a thread count is memory-bound (by the sweep's probes).
+    public var isMemoryBound: (AttentionShape, Int) -> Bool = { _, _ in false }
 
     public init(kernels: [any AttentionKernel], shapes: [AttentionShape], threadSettings: [ThreadSetting],
                 policy: TimingPolicy, check: EquivalenceCheck, seed: UInt64) {
@@ -153,6 +159,8 @@ public struct SweepRunner {
             }
         }
 
+        let memoryBound = Set(timed.map(\.setting.threads).filter { isMemoryBound(shape, $0) })
+        let bandwidthBefore = memoryBound.isEmpty ? nil : measureBandwidth?()
         var generator = SplitMix64(seed: Self.seed(seed, shape))
         var round = 0
         var interrupted = false
@@ -167,6 +175,7 @@ public struct SweepRunner {
                 job.seconds += milliseconds / 1e3
             }
         }
+        let nearby = bandwidthBefore.map { $0.ceiling(with: interrupted ? nil : measureBandwidth?()) }
         for job in timed {
             let index = finished.firstIndex { $0.key == job.key(shape) }!
             let previous = finished[index]
@@ -178,6 +187,7 @@ public struct SweepRunner {
             var record = BenchmarkRecord(key: previous.key, status: .ok, samples: job.samples,
                                          equivalence: previous.equivalence, numaNodesUsed: previous.numaNodesUsed)
             record.note = interrupted ? "interrupted after \(job.samples.count) sample(s)" : previous.note
+            if memoryBound.contains(job.setting.threads) { record.nearbyBandwidth = nearby?.forThreads(job.setting.threads) }
             finished[index] = record
         }
         Self.fillRelativeSpeeds(&finished)

@@ -9,9 +9,9 @@ final class ResultsSchemaTests: XCTestCase {
         // Version 1's columns up to `note` never move; later ones (host id, roofline, all-core probe) only
         // follow them, in the order they were added.
         XCTAssertEqual(ResultsSchema.columns.firstIndex(of: "note"), 43, "new columns are only ever appended")
-        XCTAssertEqual(Array(ResultsSchema.columns.suffix(8)),
+        XCTAssertEqual(Array(ResultsSchema.columns[43...]),
                        ["note", "host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
-                        "probe_all_cores_before_gflops", "probe_all_cores_after_gflops"])
+                        "probe_all_cores_before_gflops", "probe_all_cores_after_gflops", "row_bandwidth_gbs"])
         XCTAssertEqual(ResultsSchema.sampleColumns, ["schema_version", "timestamp", "host"] + ResultsSchema.keyColumns + ["sample", "time_ms"])
     }
 
