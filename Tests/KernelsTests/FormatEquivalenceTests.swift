@@ -26,18 +26,22 @@ final class FormatEquivalenceTests: XCTestCase {
         kernel.run(tensors.operands, scratch: scratch.buffer, context: context)
     }
 
-    func assertKernelsMatch(_ base: AttentionShape, file: StaticString = #filePath, line: UInt = #line) {
-        for (dtype, kvDtype) in Self.combinations {
+    /// Races every kernel on `base` in `combinations`; the format error (a second float64 reference, on the
+    /// unrounded inputs) is computed for the first kernel only, to keep the debug-build test short.
+    func assertKernelsMatch(_ base: AttentionShape, combinations: [(ElementFormat, ElementFormat)] = combinations,
+                            file: StaticString = #filePath, line: UInt = #line) {
+        for (dtype, kvDtype) in combinations {
             var shape = base
             shape.dtype = dtype
             shape.kvDtype = kvDtype
             let tensors = AttentionTensors(shape: shape, seed: 31)
-            for kernel in kernels where kernel.unsupportedReason(for: shape) == nil {
+            for (index, kernel) in kernels.enumerated() where kernel.unsupportedReason(for: shape) == nil {
                 run(kernel, tensors)
-                let report = EquivalenceCheck(rowsPerHead: shape.seqQ).compare(tensors, tolerance: kernel.tolerance)
+                let report = EquivalenceCheck(rowsPerHead: shape.seqQ).compare(tensors.operands, tolerance: kernel.tolerance,
+                                                                               unrounded: index == 0 ? tensors.inputs : nil)
                 XCTAssertTrue(report.passed, "\(label(kernel)) on \(shape): max abs \(report.maxAbsoluteError) > allowed \(report.allowedAbsoluteError), non-finite mismatches \(report.nonFiniteMismatches)",
                               file: file, line: line)
-                XCTAssertNotNil(report.formatError, file: file, line: line)
+                if index == 0 { XCTAssertNotNil(report.formatError, file: file, line: line) }
             }
         }
     }
@@ -74,7 +78,8 @@ final class FormatEquivalenceTests: XCTestCase {
     }
 
     func testSeveralKeyBlocks() {
-        assertKernelsMatch(AttentionShape(heads: 1, seqQ: 70, seqKV: 1100, headDim: 64, causal: true))
+        assertKernelsMatch(AttentionShape(heads: 1, seqQ: 70, seqKV: 1100, headDim: 64, causal: true),
+                           combinations: [(.f16, .f16), (.bf16, .bf16), (.f32, .q8_0)])
     }
 
     /// Key row 37 of 40 is seen by query rows 1…3 of each head (causal, Nq = 4), not by row 0.
