@@ -57,6 +57,10 @@ public struct FusedKernel: AttentionKernel {
 
     public init(cache: CacheBudget) { self.cache = cache }
 
+    /// Q and O in f32, f16 or bf16; K and V in any format, read in place on the streaming path and decoded
+    /// while packing on the packed path.
+    public func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool { dtype.holdsQueriesAndOutputs }
+
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
         KeySplitPlan.prefersStreaming(shape) ? StreamWorkspace.floats(headDim: shape.headDim) : packedScratchFloats(for: shape)
     }
@@ -102,8 +106,7 @@ public struct FusedKernel: AttentionKernel {
         for b in 0..<shape.batch {
             for kvHead in 0..<shape.kvHeads {
                 let firstHead = kvHead * shape.groupSize
-                let kv = operands.keyOffset(batch: b, head: firstHead)
-                packed.pack(keys: operands.k + kv, values: operands.v + kv)
+                packed.pack(keys: operands.key, values: operands.value, firstRow: operands.firstKeyRow(batch: b, head: firstHead))
                 for h in firstHead..<(firstHead + shape.groupSize) {
                     for pass in 0..<(repeatingFirstRows > 0 ? 2 : 1) {
                         let end = pass == 0 ? shape.seqQ : min(shape.seqQ, repeatingFirstRows)
@@ -129,11 +132,11 @@ public struct FusedKernel: AttentionKernel {
         let g = packed.geometry
         let d = g.headDim, dp = g.paddedDim, bk = g.keyBlock
         let paddedRows = roundUp(rows, toMultipleOf: 4)
-        let q = operands.q + operands.queryOffset(batch: b, head: h) + firstRow * d
+        let queryRow = operands.firstQueryRow(batch: b, head: h) + firstRow
         let qp = workspace.query, acc = workspace.accumulator, s = workspace.scores
         let rowMax = workspace.rowMax, rowSum = workspace.rowSum, blockMax = workspace.blockMax
 
-        packScaledQuery(q, rows: rows, paddedRows: paddedRows, headDim: d, paddedDim: dp,
+        packScaledQuery(operands.query, firstRow: queryRow, rows: rows, paddedRows: paddedRows, headDim: d, paddedDim: dp,
                         scale: shape.scale * log2e, into: qp)
         acc.update(repeating: 0, count: paddedRows * dp)
         rowMax.update(repeating: -.infinity, count: rows)
@@ -165,12 +168,17 @@ public struct FusedKernel: AttentionKernel {
             block += 1
         }
 
-        let o = operands.o + operands.queryOffset(batch: b, head: h) + firstRow * d
+        let output = operands.output
         for row in 0..<rows {
             // ℓ = 0 only for rows that see no key: their output is defined as zero.
             let sum = rowSum[row]
             let inverse: Float = sum == 0 ? 0 : 1 / sum
-            for c in 0..<d { o[row &* d &+ c] = acc[row &* dp &+ c] * inverse }
+            if output.format == .f32 {
+                let o = operands.o + (queryRow &+ row) &* d
+                for c in 0..<d { o[c] = acc[row &* dp &+ c] * inverse }
+            } else {
+                for c in 0..<d { output.store(acc[row &* dp &+ c] * inverse, row: queryRow + row, column: c) }
+            }
         }
     }
 
@@ -225,6 +233,21 @@ public struct FusedKernel: AttentionKernel {
 
 /// log₂e: scores are kept in base-2 units so softmax can use ``exp2Vector``.
 let log2e: Float = 1.442_695_04
+
+/// Rows `firstRow ..< firstRow + rows` of Q (any format, decoded as they are read) into a zero-padded
+/// `[paddedRows][paddedDim]` block, multiplied by `scale`.
+@inline(__always)
+func packScaledQuery(_ q: TensorView, firstRow: Int, rows: Int, paddedRows: Int, headDim d: Int, paddedDim dp: Int,
+                     scale: Float, into qp: UnsafeMutablePointer<Float>) {
+    guard q.format != .f32 else {
+        return packScaledQuery(q.floats + firstRow * d, rows: rows, paddedRows: paddedRows, headDim: d, paddedDim: dp,
+                               scale: scale, into: qp)
+    }
+    qp.update(repeating: 0, count: paddedRows * dp)
+    for row in 0..<rows {
+        for c in 0..<d { qp[row * dp + c] = q.value(row: firstRow + row, column: c) * scale }
+    }
+}
 
 /// Copies `rows` query rows into a zero-padded `[paddedRows][paddedDim]` block, multiplied by `scale`.
 @inline(__always)

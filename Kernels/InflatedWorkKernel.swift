@@ -24,6 +24,10 @@ public struct InflatedWorkKernel: AttentionKernel {
 
     public init(cache: CacheBudget) { self.cache = cache }
 
+    public func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool {
+        FusedKernel(cache: cache).supportsFormats(dtype: dtype, kvDtype: kvDtype)
+    }
+
     /// `[InflatedWorkKernel]` when ATTNBENCH_TEST_KERNELS=1, else nothing: KernelRegistry's hook.
     public static func registered(cache: CacheBudget) -> [any AttentionKernel] {
         guard let value = getenv(environmentVariable), String(cString: value) == "1" else { return [] }

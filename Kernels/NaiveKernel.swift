@@ -22,45 +22,61 @@ public struct NaiveKernel: AttentionKernel {
 
     public init() {}
 
+    /// Every combination: it decodes element by element, so it is the oracle for every format.
+    public func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool { dtype.holdsQueriesAndOutputs }
+
+    /// The score matrix, then one fp32 output row accumulated before it is stored in O's format.
     public func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int {
-        shape.seqQ * shape.seqKV
+        shape.seqQ * shape.seqKV + shape.headDim
     }
 
     public func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        let shape = operands.shape
-        let nq = shape.seqQ, nk = shape.seqKV, d = shape.headDim
-        let scores = scratch.baseAddress!
-        for b in 0..<shape.batch {
-            for h in 0..<shape.heads {
-                let q = operands.q + operands.queryOffset(batch: b, head: h)
-                let k = operands.k + operands.keyOffset(batch: b, head: h)
-                let v = operands.v + operands.keyOffset(batch: b, head: h)
-                let o = operands.o + operands.queryOffset(batch: b, head: h)
-                for i in 0..<nq {
-                    let visible = shape.visibleKeys(forQuery: i)
-                    for j in 0..<nk {
-                        var dot: Float = 0
-                        for c in 0..<d { dot += q[i * d + c] * k[j * d + c] }
-                        scores[i * nk + j] = j < visible ? shape.scale * dot : -.infinity
+        ElementFormat.dispatch(query: operands.query.format, keyValue: operands.key.format,
+                               Pass(operands: operands, scratch: scratch.baseAddress!))
+    }
+
+    /// One copy of the three passes per (Q, K/V) format pair, each reading values through its decoder.
+    private struct Pass: FormatPairBody {
+        let operands: AttentionOperands
+        let scratch: UnsafeMutablePointer<Float>
+
+        func run<Q: ElementDecoder, KV: ElementDecoder>(query: Q.Type, keyValue: KV.Type) {
+            let shape = operands.shape
+            let nq = shape.seqQ, nk = shape.seqKV, d = shape.headDim
+            let scores = scratch, acc = scratch + nq * nk
+            for b in 0..<shape.batch {
+                for h in 0..<shape.heads {
+                    let firstQuery = operands.firstQueryRow(batch: b, head: h), firstKey = operands.firstKeyRow(batch: b, head: h)
+                    for i in 0..<nq {
+                        let visible = shape.visibleKeys(forQuery: i)
+                        let q = operands.query.row(firstQuery + i)
+                        for j in 0..<nk {
+                            let k = operands.key.row(firstKey + j)
+                            var dot: Float = 0
+                            for c in 0..<d { dot += Q.decode(q, c) * KV.decode(k, c) }
+                            scores[i * nk + j] = j < visible ? shape.scale * dot : -.infinity
+                        }
                     }
-                }
-                for i in 0..<nq {
-                    var rowMax = -Float.infinity
-                    for j in 0..<nk { rowMax = max(rowMax, scores[i * nk + j]) }
-                    var sum: Float = 0
-                    for j in 0..<nk {
-                        let weight = scores[i * nk + j] == -.infinity ? 0 : expf(scores[i * nk + j] - rowMax)
-                        scores[i * nk + j] = weight
-                        sum += weight
+                    for i in 0..<nq {
+                        var rowMax = -Float.infinity
+                        for j in 0..<nk { rowMax = max(rowMax, scores[i * nk + j]) }
+                        var sum: Float = 0
+                        for j in 0..<nk {
+                            let weight = scores[i * nk + j] == -.infinity ? 0 : expf(scores[i * nk + j] - rowMax)
+                            scores[i * nk + j] = weight
+                            sum += weight
+                        }
+                        for j in 0..<nk { scores[i * nk + j] = sum == 0 ? 0 : scores[i * nk + j] / sum }
                     }
-                    for j in 0..<nk { scores[i * nk + j] = sum == 0 ? 0 : scores[i * nk + j] / sum }
-                }
-                for i in 0..<nq {
-                    for c in 0..<d { o[i * d + c] = 0 }
-                    // Only the keys row i sees: 0 · NaN in a masked value row would still be NaN.
-                    for j in 0..<shape.visibleKeys(forQuery: i) {
-                        let weight = scores[i * nk + j]
-                        for c in 0..<d { o[i * d + c] += weight * v[j * d + c] }
+                    for i in 0..<nq {
+                        for c in 0..<d { acc[c] = 0 }
+                        // Only the keys row i sees: 0 · NaN in a masked value row would still be NaN.
+                        for j in 0..<shape.visibleKeys(forQuery: i) {
+                            let weight = scores[i * nk + j]
+                            let v = operands.value.row(firstKey + j)
+                            for c in 0..<d { acc[c] += weight * KV.decode(v, c) }
+                        }
+                        for c in 0..<d { operands.output.store(acc[c], row: firstQuery + i, column: c) }
                     }
                 }
             }

@@ -48,6 +48,11 @@ public struct ParallelKernel: AttentionKernel {
         self.forcedChunks = forcedChunks
     }
 
+    /// As `fused`: Q and O in f32, f16 or bf16, K and V in any format.
+    public func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool {
+        FusedKernel(cache: cache).supportsFormats(dtype: dtype, kvDtype: kvDtype)
+    }
+
     private struct Layout {
         let blocks: BlockSizes
         let geometry: PanelGeometry
@@ -78,18 +83,18 @@ public struct ParallelKernel: AttentionKernel {
         let queues = WorkQueues(context: context, shape: shape, queryBlocks: layout.queryBlocks)
         let memory = SharedScratch(base: scratch.baseAddress!, panelFloats: shape.batch * shape.kvHeads * layout.geometry.floatsPerHead)
         let floatBytes = MemoryLayout<Float>.stride
-        let headKeyFloats = shape.seqKV * shape.headDim, headQueryFloats = shape.seqQ * shape.headDim
+        let headKeyBytes = shape.seqKV * operands.key.rowBytes, headQueryBytes = shape.seqQ * operands.query.rowBytes
         for kvIndex in 0..<(shape.batch * shape.kvHeads) {
             let node = queues.osNode(ofSlot: kvIndex % queues.nodeCount)
-            _ = try? NUMAMemory.move(operands.k + kvIndex * headKeyFloats, bytes: headKeyFloats * floatBytes, toNode: node)
-            _ = try? NUMAMemory.move(operands.v + kvIndex * headKeyFloats, bytes: headKeyFloats * floatBytes, toNode: node)
+            _ = try? NUMAMemory.move(operands.key.row(kvIndex * shape.seqKV), bytes: headKeyBytes, toNode: node)
+            _ = try? NUMAMemory.move(operands.value.row(kvIndex * shape.seqKV), bytes: headKeyBytes, toNode: node)
             _ = try? NUMAMemory.move(memory.panels + kvIndex * layout.geometry.floatsPerHead,
                                      bytes: layout.geometry.floatsPerHead * floatBytes, toNode: node)
             let b = kvIndex / shape.kvHeads, firstHead = (kvIndex % shape.kvHeads) * shape.groupSize
             for h in firstHead..<(firstHead + shape.groupSize) {
-                let offset = operands.queryOffset(batch: b, head: h)
-                _ = try? NUMAMemory.move(operands.q + offset, bytes: headQueryFloats * floatBytes, toNode: node)
-                _ = try? NUMAMemory.move(operands.o + offset, bytes: headQueryFloats * floatBytes, toNode: node)
+                let row = operands.firstQueryRow(batch: b, head: h)
+                _ = try? NUMAMemory.move(operands.query.row(row), bytes: headQueryBytes, toNode: node)
+                _ = try? NUMAMemory.move(operands.output.row(row), bytes: headQueryBytes, toNode: node)
             }
         }
         for worker in 0..<context.threads {
@@ -121,8 +126,7 @@ public struct ParallelKernel: AttentionKernel {
                 if owned % peers == rank {
                     let packed = PackedKeyValues(geometry: layout.geometry,
                                                  base: panels + kvIndex * layout.geometry.floatsPerHead)
-                    let offset = kvIndex * shape.seqKV * shape.headDim
-                    packed.pack(keys: operands.k + offset, values: operands.v + offset)
+                    packed.pack(keys: operands.key, values: operands.value, firstRow: kvIndex * shape.seqKV)
                 }
                 owned += 1
                 kvIndex += queues.nodeCount

@@ -40,6 +40,18 @@ enum StreamingAttention {
     /// which it first resets. Rows past the unit's real rows are padding and see no key.
     static func attend(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
                        keys: Range<Int>, workspace: StreamWorkspace) {
+        switch operands.key.format {
+        case .f32: attend(F32Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .f16: attend(F16Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .bf16: attend(BF16Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .q8_0: attend(Q8Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        }
+    }
+
+    /// ``attend(_:plan:kvIndex:block:keys:workspace:)`` with K and V stored as `R` reads them, converted in
+    /// registers where whole tiles are read in place, decoded into the padded L1 tiles elsewhere.
+    private static func attend<R: VectorRowReader>(_ reader: R.Type, _ operands: AttentionOperands, plan: KeySplitPlan,
+                                                   kvIndex: Int, block: Int, keys: Range<Int>, workspace: StreamWorkspace) {
         let shape = operands.shape
         let d = shape.headDim, dp = workspace.paddedDim, w = vectorWidth
         let rows = plan.rows(inBlock: block)
@@ -52,10 +64,14 @@ enum StreamingAttention {
             var seen = 0
             if r < rows {
                 let (offset, query) = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r)
-                let source = operands.q + offset
                 let target = qp + r * dp
                 let scale = shape.scale * log2e
-                for c in 0..<d { target[c] = source[c] * scale }
+                if operands.query.format == .f32 {
+                    let source = operands.q + offset
+                    for c in 0..<d { target[c] = source[c] * scale }
+                } else {
+                    for c in 0..<d { target[c] = operands.query.value(row: offset / d, column: c) * scale }
+                }
                 (target + d).update(repeating: 0, count: dp - d)
                 seen = min(keys.upperBound, shape.visibleKeys(forQuery: query))
             } else {
@@ -68,7 +84,7 @@ enum StreamingAttention {
         workspace.runningMax.update(repeating: -.infinity, count: paddedRows)
         workspace.runningSum.update(repeating: 0, count: paddedRows)
 
-        let base = (kvIndex * shape.seqKV) * d
+        let base = kvIndex * shape.seqKV, rowBytes = operands.key.rowBytes, tileBytes = dp &* 4
         let inPlace = d == dp
         let lanes = laneIndices()
         let sums = workspace.laneSums
@@ -77,16 +93,21 @@ enum StreamingAttention {
         while first < end {
             let count = min(w, end - first)
             let aheadKey = first + prefetchDistance * w + w <= keys.upperBound ? first + prefetchDistance * w : first
-            let kAhead = operands.k + base + aheadKey * d, vAhead = operands.v + base + aheadKey * d
-            let kTile: UnsafePointer<Float>, vTile: UnsafePointer<Float>
-            if inPlace && count == w {
-                kTile = operands.k + base + first * d
-                vTile = operands.v + base + first * d
+            // The prefetch streams cover a tile of fp32 rows; in a narrower format they reach further ahead.
+            let kAhead = operands.key.row(base + aheadKey).assumingMemoryBound(to: Float.self)
+            let vAhead = operands.value.row(base + aheadKey).assumingMemoryBound(to: Float.self)
+            let kTile: UnsafeRawPointer, vTile: UnsafeRawPointer
+            let tileInPlace = inPlace && count == w
+            if tileInPlace {
+                kTile = operands.key.row(base + first)
+                vTile = operands.value.row(base + first)
             } else {
-                copyPadded(operands.k + base + first * d, rows: count, headDim: d, paddedDim: dp, into: workspace.keyTile)
-                copyPadded(operands.v + base + first * d, rows: count, headDim: d, paddedDim: dp, into: workspace.valueTile)
-                kTile = UnsafePointer(workspace.keyTile)
-                vTile = UnsafePointer(workspace.valueTile)
+                copyPadded(R.self, operands.key.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
+                           into: workspace.keyTile)
+                copyPadded(R.self, operands.value.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
+                           into: workspace.valueTile)
+                kTile = UnsafeRawPointer(workspace.keyTile)
+                vTile = UnsafeRawPointer(workspace.valueTile)
             }
             var g = 0
             while g < paddedRows {
@@ -94,7 +115,12 @@ enum StreamingAttention {
                 var groupEnd = 0
                 for r in g..<(g + real) { groupEnd = max(groupEnd, visible[r]) }
                 if groupEnd > first {
-                    scoreTile(q: qp + g * dp, k: kTile, paddedDim: dp, into: s + g * w, prefetch: kAhead)
+                    if tileInPlace {
+                        scoreTile(R.self, q: qp + g * dp, k: kTile, rowBytes: rowBytes, paddedDim: dp, into: s + g * w, prefetch: kAhead)
+                    } else {
+                        scoreTile(F32Decoder.self, q: qp + g * dp, k: kTile, rowBytes: tileBytes, paddedDim: dp, into: s + g * w,
+                                  prefetch: kAhead)
+                    }
                     var shared = count
                     for r in g..<(g + real) {
                         let limit = visible[r] - first
@@ -106,14 +132,25 @@ enum StreamingAttention {
                                     runningMax: workspace.runningMax + r, laneSums: sums + r * w)
                     }
                     if shared > 0 {
-                        multiplyAccumulate4Rows(a: s + g * w, lda: w, b: vTile, ldb: dp, depth: shared,
-                                                c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        if tileInPlace {
+                            multiplyAccumulate4Rows(R.self, a: s + g * w, lda: w, b: vTile, rowBytes: rowBytes, depth: shared,
+                                                    c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        } else {
+                            multiplyAccumulate4Rows(F32Decoder.self, a: s + g * w, lda: w, b: vTile, rowBytes: tileBytes,
+                                                    depth: shared, c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        }
                     }
+                    let vRowBytes = tileInPlace ? rowBytes : tileBytes
                     for r in g..<(g + real) {
                         let seen = min(count, visible[r] - first)
                         if seen > shared {
-                            multiplyAccumulate1Row(a: s + r * w + shared, b: vTile + shared * dp, ldb: dp,
-                                                   depth: seen - shared, c: acc + r * dp, columns: dp)
+                            if tileInPlace {
+                                multiplyAccumulate1Row(R.self, a: s + r * w + shared, b: vTile + shared * vRowBytes,
+                                                       rowBytes: vRowBytes, depth: seen - shared, c: acc + r * dp, columns: dp)
+                            } else {
+                                multiplyAccumulate1Row(F32Decoder.self, a: s + r * w + shared, b: vTile + shared * vRowBytes,
+                                                       rowBytes: vRowBytes, depth: seen - shared, c: acc + r * dp, columns: dp)
+                            }
                         }
                     }
                 }
@@ -168,9 +205,14 @@ enum StreamingAttention {
         for r in 0..<plan.rows(inBlock: block) {
             let sum = workspace.runningSum[r]
             let inverse: Float = sum == 0 ? 0 : 1 / sum
-            let o = operands.o + queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
+            let offset = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
             let a = workspace.accumulator + r * dp
-            for c in 0..<d { o[c] = a[c] * inverse }
+            if operands.output.format == .f32 {
+                let o = operands.o + offset
+                for c in 0..<d { o[c] = a[c] * inverse }
+            } else {
+                for c in 0..<d { operands.output.store(a[c] * inverse, row: offset / d, column: c) }
+            }
         }
     }
 
@@ -199,7 +241,7 @@ enum StreamingAttention {
                 let value = partials[c &* stride &+ r]
                 if value > largest { largest = value }
             }
-            let o = operands.o + queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
+            let offset = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
             var sum: Float = 0
             var column = 0
             while column < dp {
@@ -213,7 +255,13 @@ enum StreamingAttention {
                 }
                 let inverse: Float = sum == 0 ? 0 : 1 / sum
                 let scaled = total * inverse
-                for lane in 0..<min(w, d - column) { o[column &+ lane] = scaled[lane] }
+                if operands.output.format == .f32 {
+                    for lane in 0..<min(w, d - column) { operands.o[offset &+ column &+ lane] = scaled[lane] }
+                } else {
+                    for lane in 0..<min(w, d - column) {
+                        operands.output.store(scaled[lane], row: offset / d, column: column + lane)
+                    }
+                }
                 column += w
             }
         }
@@ -241,19 +289,20 @@ enum StreamingAttention {
     /// g, g + w/4, g + w/2, g + 3w/4: the order in which the pairwise folds (``foldLevel1(_:_:)`` …) put
     /// each key's sum into its own lane. Two fold levels run inside a group, the rest across groups.
     @inline(__always)
-    private static func scoreTile(q: UnsafePointer<Float>, k: UnsafePointer<Float>, paddedDim dp: Int,
-                                  into s: UnsafeMutablePointer<Float>, prefetch: UnsafePointer<Float>) {
+    private static func scoreTile<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
+                                                      paddedDim dp: Int, into s: UnsafeMutablePointer<Float>,
+                                                      prefetch: UnsafePointer<Float>) {
         let w = vectorWidth
         #if ATTNBENCH_SIMD16
-        let t0 = scoreGroup(q: q, k: k, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t2 = scoreGroup(q: q, k: k, group: 2, paddedDim: dp, prefetch: prefetch + 2 * 4 * dp)
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t2 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 2, paddedDim: dp, prefetch: prefetch + 2 * 4 * dp)
         let h0 = foldLevel3(t0.0, t2.0), h1 = foldLevel3(t0.1, t2.1), h2 = foldLevel3(t0.2, t2.2), h3 = foldLevel3(t0.3, t2.3)
-        let t1 = scoreGroup(q: q, k: k, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp), t3 = scoreGroup(q: q, k: k, group: 3, paddedDim: dp, prefetch: prefetch + 3 * 4 * dp)
+        let t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp), t3 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 3, paddedDim: dp, prefetch: prefetch + 3 * 4 * dp)
         storeVector(foldLevel4(h0, foldLevel3(t1.0, t3.0)), s)
         storeVector(foldLevel4(h1, foldLevel3(t1.1, t3.1)), s + w)
         storeVector(foldLevel4(h2, foldLevel3(t1.2, t3.2)), s + 2 * w)
         storeVector(foldLevel4(h3, foldLevel3(t1.3, t3.3)), s + 3 * w)
         #else
-        let t0 = scoreGroup(q: q, k: k, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t1 = scoreGroup(q: q, k: k, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp)
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp)
         storeVector(foldLevel3(t0.0, t1.0), s)
         storeVector(foldLevel3(t0.1, t1.1), s + w)
         storeVector(foldLevel3(t0.2, t1.2), s + 2 * w)
@@ -265,11 +314,12 @@ enum StreamingAttention {
     /// dimension (4 key loads, 4 query loads, 16 FMAs per step), then the first two fold levels, which pair key
     /// g with g + w/2 and g + w/4 with g + 3w/4, then those two: one vector per row.
     @inline(__always)
-    private static func scoreGroup(q: UnsafePointer<Float>, k: UnsafePointer<Float>, group g: Int, paddedDim dp: Int,
-                                   prefetch: UnsafePointer<Float>) -> (FloatVector, FloatVector, FloatVector, FloatVector) {
-        let w = vectorWidth, step = w / 4 * dp
+    private static func scoreGroup<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
+                                                       group g: Int, paddedDim dp: Int, prefetch: UnsafePointer<Float>)
+        -> (FloatVector, FloatVector, FloatVector, FloatVector) {
+        let w = vectorWidth, step = w / 4 * rowBytes
         let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
-        let k0 = k + g * dp, k1 = k0 + step, k2 = k1 + step, k3 = k2 + step
+        let k0 = k + g * rowBytes, k1 = k0 + step, k2 = k1 + step, k3 = k2 + step
         var a00 = FloatVector(), a01 = FloatVector(), a02 = FloatVector(), a03 = FloatVector()
         var a10 = FloatVector(), a11 = FloatVector(), a12 = FloatVector(), a13 = FloatVector()
         var a20 = FloatVector(), a21 = FloatVector(), a22 = FloatVector(), a23 = FloatVector()
@@ -277,7 +327,7 @@ enum StreamingAttention {
         var c = 0
         while c < dp {
             prefetchQuarterTileStep(prefetch + 4 * c)
-            let b0 = loadVector(k0 + c), b1 = loadVector(k1 + c), b2 = loadVector(k2 + c), b3 = loadVector(k3 + c)
+            let b0 = R.loadVector(k0, c), b1 = R.loadVector(k1, c), b2 = R.loadVector(k2, c), b3 = R.loadVector(k3, c)
             let x0 = loadVector(q0 + c)
             a00.addProduct(x0, b0); a01.addProduct(x0, b1); a02.addProduct(x0, b2); a03.addProduct(x0, b3)
             let x1 = loadVector(q1 + c)
@@ -294,19 +344,13 @@ enum StreamingAttention {
                 foldLevel2(foldLevel1(a30, a32), foldLevel1(a31, a33)))
     }
 
-    /// `rows` rows of `d` floats into `[w][d′]`, zero-padded (rows past `rows` too).
+    /// `rows` stored rows of `d` values (`rowBytes` apart), decoded into `[w][d′]` fp32, zero-padded (rows
+    /// past `rows` too).
     @inline(__always)
-    private static func copyPadded(_ source: UnsafePointer<Float>, rows: Int, headDim d: Int, paddedDim dp: Int,
-                                   into tile: UnsafeMutablePointer<Float>) {
-        for r in 0..<vectorWidth {
-            let target = tile + r * dp
-            if r < rows {
-                target.update(from: source + r * d, count: d)
-                (target + d).update(repeating: 0, count: dp - d)
-            } else {
-                target.update(repeating: 0, count: dp)
-            }
-        }
+    private static func copyPadded<R: VectorRowReader>(_ reader: R.Type, _ source: UnsafeRawPointer, rowBytes: Int, rows: Int,
+                                                       headDim d: Int, paddedDim dp: Int, into tile: UnsafeMutablePointer<Float>) {
+        decodeRows(R.self, source, rowBytes: rowBytes, rows: rows, headDim: d, into: tile, paddedDim: dp)
+        (tile + rows * dp).update(repeating: 0, count: (vectorWidth - rows) * dp)
     }
 
     @inline(__always)

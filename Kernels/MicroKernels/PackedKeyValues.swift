@@ -45,8 +45,26 @@ public struct PackedKeyValues {
         UnsafePointer(base + (geometry.keyBlocks + block) * geometry.keyBlock * geometry.paddedDim)
     }
 
-    /// Copies K and V (`seqKV × headDim`, row-major) into the panels. Cost: one pass over the head's K and V.
+    /// Copies K and V (`seqKV × headDim`, row-major fp32) into the panels. Cost: one pass over the head's K and V.
     public func pack(keys: UnsafePointer<Float>, values: UnsafePointer<Float>) {
+        let rowBytes = 4 * geometry.headDim
+        pack(F32Decoder.self, keys: UnsafeRawPointer(keys), values: UnsafeRawPointer(values), rowBytes: rowBytes)
+    }
+
+    /// Packs the head whose first K and V row is `firstRow`, decoding f16, bf16 or q8_0 to fp32 on the way:
+    /// the only conversion prefill makes, O(Nk·d) per key/value head, never per query block.
+    public func pack(keys: TensorView, values: TensorView, firstRow: Int) {
+        let k = keys.row(firstRow), v = values.row(firstRow), rowBytes = keys.rowBytes
+        switch keys.format {
+        case .f32: pack(F32Decoder.self, keys: k, values: v, rowBytes: rowBytes)
+        case .f16: pack(F16Decoder.self, keys: k, values: v, rowBytes: rowBytes)
+        case .bf16: pack(BF16Decoder.self, keys: k, values: v, rowBytes: rowBytes)
+        case .q8_0: pack(Q8Decoder.self, keys: k, values: v, rowBytes: rowBytes)
+        }
+    }
+
+    @inline(__always)
+    private func pack<D: ElementDecoder>(_ decoder: D.Type, keys: UnsafeRawPointer, values: UnsafeRawPointer, rowBytes: Int) {
         let g = geometry
         let d = g.headDim, dp = g.paddedDim, bk = g.keyBlock
         for block in 0..<g.keyBlocks {
@@ -56,7 +74,7 @@ public struct PackedKeyValues {
             for c in 0..<dp {
                 let row = panel + c * bk
                 if c < d {
-                    for j in 0..<count { row[j] = keys[(first &+ j) &* d &+ c] }
+                    for j in 0..<count { row[j] = D.decode(keys + (first &+ j) &* rowBytes, c) }
                     for j in count..<bk { row[j] = 0 }
                 } else {
                     row.update(repeating: 0, count: bk)
@@ -64,14 +82,7 @@ public struct PackedKeyValues {
             }
         }
         let packedValues = base + g.keyBlocks * bk * dp
-        for j in 0..<g.paddedKeys {
-            let row = packedValues + j * dp
-            if j < g.seqKV {
-                row.update(from: values + j * d, count: d)
-                (row + d).update(repeating: 0, count: dp - d)
-            } else {
-                row.update(repeating: 0, count: dp)
-            }
-        }
+        decodeRows(D.self, values, rowBytes: rowBytes, rows: g.seqKV, headDim: d, into: packedValues, paddedDim: dp)
+        (packedValues + g.seqKV * dp).update(repeating: 0, count: (g.paddedKeys - g.seqKV) * dp)
     }
 }

@@ -13,7 +13,13 @@ public protocol AttentionKernel: Sendable {
     var tolerance: Tolerance { get }
     /// Whether the kernel uses more than one thread; single-threaded kernels are timed at one thread only.
     var isParallel: Bool { get }
-    /// `nil` when the kernel can run `shape`, otherwise the reason it cannot.
+    /// Whether the kernel runs Q and O stored as `dtype` with K and V stored as `kvDtype`. The default is
+    /// f32 only; a kernel that reads other formats says which here, and the default
+    /// ``unsupportedReason(for:)`` skips the rest with ``unsupportedFormatReason(for:)``.
+    func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool
+    /// `nil` when the kernel can run `shape`, otherwise the reason it cannot. The default refuses only the
+    /// format combinations ``supportsFormats(dtype:kvDtype:)`` does not list; a kernel that overrides it
+    /// should start from ``unsupportedFormatReason(for:)``.
     func unsupportedReason(for shape: AttentionShape) -> String?
     /// Scratch memory, in floats, that ``run(_:scratch:context:)`` needs for `shape` under `context`.
     func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int
@@ -27,7 +33,18 @@ public protocol AttentionKernel: Sendable {
 
 extension AttentionKernel {
     public var isParallel: Bool { false }
-    public func unsupportedReason(for shape: AttentionShape) -> String? { nil }
+    public func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool { dtype == .f32 && kvDtype == .f32 }
+    public func unsupportedReason(for shape: AttentionShape) -> String? { unsupportedFormatReason(for: shape) }
+
+    /// The one-line reason this kernel cannot run `shape`'s formats, or nil when it can.
+    public func unsupportedFormatReason(for shape: AttentionShape) -> String? {
+        guard !supportsFormats(dtype: shape.dtype, kvDtype: shape.kvDtype) else { return nil }
+        let supported = ElementFormat.allCases.filter(\.holdsQueriesAndOutputs).flatMap { dtype in
+            ElementFormat.allCases.filter { supportsFormats(dtype: dtype, kvDtype: $0) }
+                .map { $0 == dtype ? dtype.rawValue : "\(dtype.rawValue)/kv:\($0.rawValue)" }
+        }
+        return "\(name) does not run dtype \(shape.dtype.rawValue) with kv-dtype \(shape.kvDtype.rawValue) (it runs \(supported.joined(separator: ", ")))"
+    }
     public func prepare(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {}
 }
 

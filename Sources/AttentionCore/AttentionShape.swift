@@ -1,6 +1,7 @@
 /// The size of one attention problem.
 ///
-/// Tensors are dense, row-major fp32 (see ``AttentionTensors`` for the layout):
+/// Tensors are dense and row-major (see ``AttentionTensors`` for the layout); Q and O are stored as `dtype`,
+/// K and V as `kvDtype` (``ElementFormat``; both fp32 unless given):
 ///
 ///     Q, O : [batch][heads][seqQ][headDim]
 ///     K, V : [batch][kvHeads][seqKV][headDim]
@@ -22,9 +23,15 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
     public var causal: Bool
     /// Multiplies every score; `1/√headDim` unless given.
     public var scale: Float
+    /// Storage of Q and O: f32, f16 or bf16.
+    public var dtype: ElementFormat
+    /// Storage of K and V: f32, f16, bf16 or q8_0.
+    public var kvDtype: ElementFormat
 
+    /// `kvDtype` defaults to `dtype`, which defaults to f32.
     public init(batch: Int = 1, heads: Int, kvHeads: Int? = nil, seqQ: Int, seqKV: Int? = nil,
-                headDim: Int, causal: Bool, scale: Float? = nil) {
+                headDim: Int, causal: Bool, scale: Float? = nil, dtype: ElementFormat = .f32,
+                kvDtype: ElementFormat? = nil) {
         self.batch = batch
         self.heads = heads
         self.kvHeads = kvHeads ?? heads
@@ -33,6 +40,8 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
         self.headDim = headDim
         self.causal = causal
         self.scale = scale ?? (headDim > 0 ? 1 / Float(headDim).squareRoot() : 1)
+        self.dtype = dtype
+        self.kvDtype = kvDtype ?? dtype
     }
 
     /// Throws ``ShapeError`` with a one-line message when the shape cannot be run.
@@ -45,6 +54,9 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
             throw ShapeError("heads (\(heads)) must be a multiple of kv-heads (\(kvHeads))")
         }
         if !scale.isFinite { throw ShapeError("scale must be finite, got \(scale)") }
+        if !dtype.holdsQueriesAndOutputs {
+            throw ShapeError("dtype \(dtype.rawValue) holds keys and values only; Q and O must be f32, f16 or bf16")
+        }
         guard let bytes = tensorBytes, let scores = Self.product(seqQ, seqKV, MemoryLayout<Float>.size),
               bytes <= Self.maximumBytes, scores <= Self.maximumBytes, queryElements <= Int(Int32.max) * 16 else {
             throw ShapeError("shape \(self) is too large to address (its tensors or its score matrix would exceed \(Self.maximumBytes >> 50) PiB)")
@@ -72,11 +84,14 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
     /// Elements of K (and of V), `batch·kvHeads·seqKV·headDim`; nil when the product overflows.
     public var checkedKeyElements: Int? { Self.product(batch, kvHeads, seqKV, headDim) }
 
-    /// Bytes of Q, K, V and O together, `2·(query + key elements)·4`; nil when any step overflows.
+    /// Bytes of Q, K, V and O together in their formats, `2·(query rows · dtype row bytes + key rows ·
+    /// kvDtype row bytes)` (fp32: `2·(query + key elements)·4`); nil when any step overflows.
     public var tensorBytes: Int? {
-        guard let query = checkedQueryElements, let key = checkedKeyElements else { return nil }
-        let (elements, overflow) = query.addingReportingOverflow(key)
-        return overflow ? nil : Self.product(elements, 2, MemoryLayout<Float>.size)
+        guard let queryRow = dtype.checkedRowBytes(headDim), let keyRow = kvDtype.checkedRowBytes(headDim),
+              let query = Self.product(batch, heads, seqQ, queryRow), let key = Self.product(batch, kvHeads, seqKV, keyRow)
+        else { return nil }
+        let (bytes, overflow) = query.addingReportingOverflow(key)
+        return overflow ? nil : Self.product(bytes, 2)
     }
 
     /// Query heads that share one key/value head.
@@ -95,13 +110,17 @@ public struct AttentionShape: Sendable, Hashable, CustomStringConvertible {
     public var keyElements: Int { checkedKeyElements! }
 
     /// The one text form of a shape, in every table, report and message: `B1 H8 N4096 d64 full`, with
-    /// `/KV2` for grouped-query heads and `N100×130` for query × key lengths of cross-attention.
+    /// `/KV2` for grouped-query heads and `N100×130` for query × key lengths of cross-attention; then
+    /// ` <dtype>` when Q and O are not f32 and ` kv:<kvDtype>` when K and V differ from them
+    /// (`B1 H32/KV8 N1×32768 d128 causal kv:q8_0`).
     public var description: String {
         var text = "B\(batch) H\(heads)"
         if kvHeads != heads { text += "/KV\(kvHeads)" }
         text += " N\(seqQ)"
         if seqKV != seqQ { text += "×\(seqKV)" }
         text += " d\(headDim) \(causal ? "causal" : "full")"
+        if dtype != .f32 { text += " \(dtype.rawValue)" }
+        if kvDtype != dtype { text += " kv:\(kvDtype.rawValue)" }
         return text
     }
 }

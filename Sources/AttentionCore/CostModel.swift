@@ -16,21 +16,23 @@ public enum CostModel {
         return pairs
     }
 
-    /// Bytes that must cross memory at least once, fp32: every query row that sees a key read from Q, every
-    /// K and V row some query sees read once, and all of O written once:
+    /// Bytes that must cross memory at least once, each tensor in its own format: every query row that sees
+    /// a key read from Q, every K and V row some query sees read once, and all of O written once:
     ///
-    ///     4 · (B·H·q·d + 2·B·Hkv·k·d + B·H·Nq·d),   q = rows with visible(i) > 0,  k = maxᵢ visible(i)
+    ///     bq · (B·H·q + B·H·Nq) + 2 · bkv · B·Hkv·k,   q = rows with visible(i) > 0,  k = maxᵢ visible(i)
     ///
+    /// where bq and bkv are the bytes of one row of d values in `dtype` and `kvDtype` (fp32 4d, f16 and bf16
+    /// 2d, q8_0 34 per block of 32 values, a partial last block counted whole: ``ElementFormat/rowBytes(_:)``).
     /// Without the mask q = Nq and k = Nk. Under the bottom-right-aligned causal mask the last query row sees
     /// every key, so k = Nk still; q = min(Nq, Nk), as the first Nq − Nk rows see nothing and their output
     /// is written as zero without reading Q. Grouped-query heads share their K and V: Hkv, not H, counts.
     public static func minimumBytes(_ shape: AttentionShape) -> Double {
-        let queryRow = shape.headDim * shape.batch * shape.heads
-        let keyRow = shape.headDim * shape.batch * shape.kvHeads
+        let queryHeads = Double(shape.batch * shape.heads), keyHeads = Double(shape.batch * shape.kvHeads)
         let keys = shape.seqQ > 0 ? shape.visibleKeys(forQuery: shape.seqQ - 1) : 0
         let queriesThatSee = shape.causal ? min(shape.seqQ, max(0, shape.seqKV)) : shape.seqQ
-        let elements = Double(queryRow) * Double(queriesThatSee + shape.seqQ) + 2 * Double(keyRow) * Double(keys)
-        return elements * Double(MemoryLayout<Float>.size)
+        let queryRowBytes = Double(shape.dtype.rowBytes(shape.headDim))
+        let keyRowBytes = Double(shape.kvDtype.rowBytes(shape.headDim))
+        return queryHeads * Double(queriesThatSee + shape.seqQ) * queryRowBytes + 2 * keyHeads * Double(keys) * keyRowBytes
     }
 
     /// FLOPs per byte of compulsory traffic.

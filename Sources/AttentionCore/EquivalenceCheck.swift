@@ -12,8 +12,18 @@ public struct EquivalenceReport: Sendable, Equatable {
     public var maxRelativeError: Double
     /// `‖o − r‖₂ / ‖r‖₂` over the checked elements (0 when the reference is all zero and so is the output).
     public var normalizedRMSError: Double
-    /// The largest absolute error the kernel's ``Tolerance`` allows for these inputs.
+    /// The largest absolute error allowed for these inputs: the kernel's ``Tolerance`` times the fp32 bound,
+    /// plus ``outputRounding``.
     public var allowedAbsoluteError: Double
+    /// The part of ``allowedAbsoluteError`` that rounding O into its format takes: half a unit in the last
+    /// place of max|O| in f16 or bf16 (the reference is not rounded; the kernel's stored output must be),
+    /// 0 in f32.
+    public var outputRounding: Double
+    /// What the storage formats cost in accuracy: the largest `|o − r₃₂|`, where `r₃₂` is the float64 result
+    /// on the fp32 inputs the tensors were rounded from (the same seed, before rounding), over the checked
+    /// elements where both are finite. Reported, not gated; nil when the inputs were not drawn from a seed.
+    /// With every tensor in f32 it is the kernel's own error, ``maxAbsoluteError``.
+    public var formatError: Double?
     /// Elements where the output is NaN/inf but the reference is not, or the reference is NaN and the output not.
     public var nonFiniteMismatches: Int
     public var rowsChecked: Int
@@ -44,36 +54,52 @@ public struct EquivalenceCheck: Sendable {
         return chosen.sorted()
     }
 
-    /// Compares `operands.o` (already written by the kernel) with the reference.
-    public func compare(_ operands: AttentionOperands, tolerance: Tolerance) -> EquivalenceReport {
+    /// Compares the tensors' output (already written by the kernel) with the reference, and, when the
+    /// inputs were drawn from a seed, with the float64 result on their unrounded fp32 values.
+    public func compare(_ tensors: AttentionTensors, tolerance: Tolerance) -> EquivalenceReport {
+        compare(tensors.operands, tolerance: tolerance, unrounded: tensors.inputs)
+    }
+
+    /// Compares `operands.o` (already written by the kernel) with the reference on the stored inputs;
+    /// `unrounded`, the fp32 values those inputs were rounded from, adds ``EquivalenceReport/formatError``.
+    public func compare(_ operands: AttentionOperands, tolerance: Tolerance, unrounded: SeededInputs? = nil) -> EquivalenceReport {
         let shape = operands.shape
         let d = shape.headDim
         let checkedRows = rows(for: shape)
-        let outputScale = maxMagnitude(operands.v, count: shape.keyElements)
+        let stored = StoredInputs(operands)
+        var inputRow = [Double](repeating: 0, count: d)
+        let outputScale = maxMagnitude(stored, .value, rows: shape.batch * shape.kvHeads * shape.seqKV, into: &inputRow)
         let relativeFloor = Swift.max(1e-3 * outputScale, Double.leastNormalMagnitude)
         var scores = [Double](repeating: 0, count: shape.seqKV)
         var reference = [Double](repeating: 0, count: d)
-        var maxAbs = 0.0, maxRel = 0.0, errorSquares = 0.0, referenceSquares = 0.0
+        var maxAbs = 0.0, maxRel = 0.0, errorSquares = 0.0, referenceSquares = 0.0, maxReference = 0.0
+        var formatError = 0.0
         var mismatches = 0
         var kappa = 0.0
 
         for b in 0..<shape.batch {
             for h in 0..<shape.heads {
-                let keyNorm = maxRowNorm(operands.k + operands.keyOffset(batch: b, head: h), rows: shape.seqKV, dim: d)
-                let queryBase = operands.q + operands.queryOffset(batch: b, head: h)
-                let output = operands.o + operands.queryOffset(batch: b, head: h)
+                let firstKey = operands.firstKeyRow(batch: b, head: h), firstQuery = operands.firstQueryRow(batch: b, head: h)
+                let keyNorm = maxRowNorm(stored, .key, rows: firstKey..<(firstKey + shape.seqKV), into: &inputRow)
                 for i in checkedRows {
-                    let queryNorm = maxRowNorm(queryBase + i * d, rows: 1, dim: d)
+                    let queryNorm = maxRowNorm(stored, .query, rows: (firstQuery + i)..<(firstQuery + i + 1), into: &inputRow)
                     kappa = Swift.max(kappa, Double(abs(shape.scale)) * queryNorm * keyNorm)
-                    ReferenceAttention.computeRow(operands, batch: b, head: h, query: i,
-                                                  scores: &scores, row: &reference)
+                    if let unrounded {
+                        ReferenceAttention.computeRow(unrounded, batch: b, head: h, query: i, scores: &scores, row: &reference)
+                        for c in 0..<d {
+                            let o = Double(operands.output.value(row: firstQuery + i, column: c))
+                            if reference[c].isFinite && o.isFinite { formatError = Swift.max(formatError, abs(o - reference[c])) }
+                        }
+                    }
+                    ReferenceAttention.computeRow(stored, batch: b, head: h, query: i, scores: &scores, row: &reference)
                     for c in 0..<d {
-                        let r = reference[c], o = Double(output[i * d + c])
+                        let r = reference[c], o = Double(operands.output.value(row: firstQuery + i, column: c))
                         if r.isNaN || !o.isFinite {
                             if r.isNaN != o.isNaN || (!r.isNaN && r != o) { mismatches += 1 }
                             continue
                         }
                         let error = abs(o - r)
+                        maxReference = Swift.max(maxReference, abs(r))
                         maxAbs = Swift.max(maxAbs, error)
                         maxRel = Swift.max(maxRel, error / Swift.max(abs(r), relativeFloor))
                         errorSquares += error * error
@@ -83,27 +109,35 @@ public struct EquivalenceCheck: Sendable {
             }
         }
         let epsilon = Double(Float.ulpOfOne)
-        let expected = epsilon * (kappa + log2(Double(shape.seqKV)) + 1) * outputScale
+        let arithmetic = tolerance.multiplier * epsilon * (kappa + log2(Double(shape.seqKV)) + 1) * outputScale
+        // The kernel's fp32 result may exceed max|r| by its own error, and may sit in the next binade up.
+        let rounding = shape.dtype.halfULP(of: maxReference + arithmetic)
         let normalized = referenceSquares > 0 ? (errorSquares / referenceSquares).squareRoot()
                                               : (errorSquares > 0 ? .infinity : 0)
         return EquivalenceReport(maxAbsoluteError: maxAbs, maxRelativeError: maxRel,
                                  normalizedRMSError: normalized,
-                                 allowedAbsoluteError: tolerance.multiplier * expected,
+                                 allowedAbsoluteError: arithmetic + rounding,
+                                 outputRounding: rounding,
+                                 formatError: unrounded == nil ? nil : formatError,
                                  nonFiniteMismatches: mismatches,
                                  rowsChecked: checkedRows.count * shape.batch * shape.heads)
     }
 
-    private func maxMagnitude(_ p: UnsafePointer<Float>, count: Int) -> Double {
-        var largest: Float = 0
-        for index in 0..<count where p[index].isFinite { largest = Swift.max(largest, abs(p[index])) }
-        return Double(largest)
+    private func maxMagnitude(_ inputs: StoredInputs, _ tensor: InputTensor, rows: Int, into row: inout [Double]) -> Double {
+        var largest = 0.0
+        for index in 0..<rows {
+            inputs.load(tensor, row: index, into: &row)
+            for value in row where value.isFinite { largest = Swift.max(largest, abs(value)) }
+        }
+        return largest
     }
 
-    private func maxRowNorm(_ p: UnsafePointer<Float>, rows: Int, dim: Int) -> Double {
+    private func maxRowNorm(_ inputs: StoredInputs, _ tensor: InputTensor, rows: Range<Int>, into row: inout [Double]) -> Double {
         var largest = 0.0
-        for row in 0..<rows {
+        for index in rows {
+            inputs.load(tensor, row: index, into: &row)
             var sum = 0.0
-            for c in 0..<dim where p[row * dim + c].isFinite { sum += Double(p[row * dim + c]) * Double(p[row * dim + c]) }
+            for value in row where value.isFinite { sum += value * value }
             largest = Swift.max(largest, sum.squareRoot())
         }
         return largest

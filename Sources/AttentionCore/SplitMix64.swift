@@ -17,3 +17,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
         Float(Int32(truncatingIfNeeded: next() >> 40) - (1 << 23)) / Float(1 << 23)
     }
 }
+
+extension SplitMix64 {
+    /// The `index`-th output (0-based) of a generator seeded with `seed`, without drawing the ones before:
+    /// SplitMix64's state after n draws is `seed + n·γ`, so any draw can be computed on its own.
+    @inlinable public static func output(seed: UInt64, index: Int) -> UInt64 {
+        var z = seed &+ (UInt64(truncatingIfNeeded: index) &+ 1) &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// ``nextSignedUnitFloat()``'s value for draw `index`.
+    @inlinable public static func signedUnitFloat(seed: UInt64, index: Int) -> Float {
+        Float(Int32(truncatingIfNeeded: output(seed: seed, index: index) >> 40) - (1 << 23)) / Float(1 << 23)
+    }
+}

@@ -1,0 +1,100 @@
+// Vector readers of stored rows: one FloatVector of w consecutive values, converted in registers.
+//
+// f16: F16C's `vcvtph2ps` (Swift's Float16 → Float conversion of a whole vector), 2 bytes a value.
+// bf16: the 16 bits widened to 32 and shifted left 16 (`vpmovzxwd` + `vpslld`): a bf16 is the top half of
+//   its binary32.
+// q8_0: the int8 values sign-extended and converted (`vpmovsxbd` + `vcvtdq2ps`), times the block's f16 scale
+//   broadcast. w divides 32 and rows are whole blocks, so a vector never straddles two blocks.
+// Every conversion is exact, so a kernel reading f16, bf16 or q8_0 in place computes on the very values the
+// reference decodes, and no fp32 copy of K or V exists.
+import AttentionCore
+
+#if ATTNBENCH_SIMD16
+typealias HalfBitsVector = SIMD16<UInt16>
+typealias WideBitsVector = SIMD16<UInt32>
+typealias ByteVector = SIMD16<Int8>
+#if !(os(macOS) && arch(x86_64))
+typealias HalfVector = SIMD16<Float16>
+#endif
+#else
+typealias HalfBitsVector = SIMD8<UInt16>
+typealias WideBitsVector = SIMD8<UInt32>
+typealias ByteVector = SIMD8<Int8>
+#if !(os(macOS) && arch(x86_64))
+typealias HalfVector = SIMD8<Float16>
+#endif
+#endif
+
+/// A storage format read a vector at a time: values `column ..< column + w` of the row at `row`
+/// (`column` a multiple of w, inside the row's padded length).
+protocol VectorRowReader: ElementDecoder {
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector
+}
+
+extension F32Decoder: VectorRowReader {
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        row.loadUnaligned(fromByteOffset: column &* 4, as: FloatVector.self)
+    }
+}
+
+extension F16Decoder: VectorRowReader {
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        #if os(macOS) && arch(x86_64)
+        let bits = row.loadUnaligned(fromByteOffset: column &* 2, as: HalfBitsVector.self)
+        var values = FloatVector()
+        for lane in 0..<vectorWidth { values[lane] = Float16Bits.decode(bits[lane]) }
+        return values
+        #else
+        return FloatVector(row.loadUnaligned(fromByteOffset: column &* 2, as: HalfVector.self))
+        #endif
+    }
+}
+
+extension BF16Decoder: VectorRowReader {
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        let bits = row.loadUnaligned(fromByteOffset: column &* 2, as: HalfBitsVector.self)
+        return unsafeBitCast(WideBitsVector(truncatingIfNeeded: bits) &<< 16, to: FloatVector.self)
+    }
+}
+
+extension Q8Decoder: VectorRowReader {
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        let block = row + (column >> 5) &* ElementFormat.q8BlockBytes
+        let quants = block.loadUnaligned(fromByteOffset: 2 &+ (column & 31), as: ByteVector.self)
+        let scale = halfToFloat(UInt16(littleEndian: block.loadUnaligned(as: UInt16.self)))
+        return FloatVector(IntVector(truncatingIfNeeded: quants)) * FloatVector(repeating: scale)
+    }
+}
+
+/// Runs `body` with the vector reader of `format`: one specialised copy of the caller's loop per format.
+protocol FormatBody {
+    func run<R: VectorRowReader>(_ reader: R.Type)
+}
+
+extension ElementFormat {
+    @inline(__always)
+    func withReader<Body: FormatBody>(_ body: Body) {
+        switch self {
+        case .f32: body.run(F32Decoder.self)
+        case .f16: body.run(F16Decoder.self)
+        case .bf16: body.run(BF16Decoder.self)
+        case .q8_0: body.run(Q8Decoder.self)
+        }
+    }
+}
+
+/// Rows `0 ..< rows` of `source` (stored rows `rowBytes` apart, `d` values each) decoded into the fp32
+/// rows of `target` (`dp` floats apart), each zero-padded from `d` to `dp`.
+@inline(__always)
+func decodeRows<D: ElementDecoder>(_ decoder: D.Type, _ source: UnsafeRawPointer, rowBytes: Int, rows: Int, headDim d: Int,
+                                   into target: UnsafeMutablePointer<Float>, paddedDim dp: Int) {
+    for r in 0..<rows {
+        let from = source + r &* rowBytes, to = target + r &* dp
+        for c in 0..<d { to[c] = D.decode(from, c) }
+        (to + d).update(repeating: 0, count: dp &- d)
+    }
+}
