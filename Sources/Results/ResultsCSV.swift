@@ -34,6 +34,7 @@ public enum ResultsCSV {
             "min_bytes": format(CostModel.minimumBytes(record.key.shape)),
             "roofline_gflops": format(environment.rooflineGFLOPS(record)),
             "row_bandwidth_gbs": format(record.nearbyBandwidth),
+            "format_err": format(check?.formatError),
             "roofline_fraction": format(environment.rooflineFraction(record)),
             "probe_all_cores_before_gflops": format(environment.probeAllCoresBefore),
             "probe_all_cores_after_gflops": format(environment.probeAllCoresAfter),
@@ -49,7 +50,8 @@ public enum ResultsCSV {
     public static func sampleRows(_ record: BenchmarkRecord, environment: RunEnvironment) -> [[String]] {
         let fields = ResultsSchema.keyFields(record.key)
         let prefix = [String(ResultsSchema.schemaVersion), environment.timestamp, environment.host] + ResultsSchema.keyColumns.map { fields[$0]! }
-        return record.samples.enumerated().map { index, sample in prefix + [String(index), format(sample)] }
+        let formats = ResultsSchema.formatColumns.map { fields[$0]! }
+        return record.samples.enumerated().map { index, sample in prefix + [String(index), format(sample)] + formats }
     }
 
     /// Numbers as text gnuplot and spreadsheets read: 6 significant digits (`%.6g`), empty when absent.

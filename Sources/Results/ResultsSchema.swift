@@ -14,6 +14,11 @@ public enum ResultsSchema {
     /// Columns that identify a benchmark (``BenchmarkKey``), shared by the results and samples files.
     public static let keyColumns = ["kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin"]
 
+    /// The storage formats of a benchmark (``AttentionShape/dtype``, ``AttentionShape/kvDtype``): key columns
+    /// appended after the others (results: at the end; samples: after `time_ms`). A file without them, or an
+    /// empty cell, reads as `f32`.
+    public static let formatColumns = ["dtype", "kv_dtype"]
+
     /// The key columns that hold positive integers.
     public static let integerKeyColumns = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "threads"]
 
@@ -31,10 +36,11 @@ public enum ResultsSchema {
         "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
         "probe_all_cores_before_gflops", "probe_all_cores_after_gflops",
         "row_bandwidth_gbs",
+        "dtype", "kv_dtype", "format_err",
     ]
 
     /// The raw-samples file's columns: one row per timed sample.
-    public static let sampleColumns = ["schema_version", "timestamp", "host"] + keyColumns + ["sample", "time_ms"]
+    public static let sampleColumns = ["schema_version", "timestamp", "host"] + keyColumns + ["sample", "time_ms"] + formatColumns
 
     /// Nil when a `schema_version` cell is one this build reads, else the one-line reason.
     public static func versionProblem(_ cell: String) -> String? {
@@ -84,7 +90,8 @@ public enum ResultsSchema {
         return ["kernel": key.kernel, "batch": String(shape.batch), "heads": String(shape.heads),
                 "kv_heads": String(shape.kvHeads), "seq_q": String(shape.seqQ), "seq_kv": String(shape.seqKV),
                 "head_dim": String(shape.headDim), "causal": shape.causal ? "true" : "false",
-                "threads": String(key.threads), "pin": key.pin]
+                "threads": String(key.threads), "pin": key.pin,
+                "dtype": shape.dtype.rawValue, "kv_dtype": shape.kvDtype.rawValue]
     }
 
     /// The key from a row's cells, `cell(column)` giving a key column's text (nil when absent).
@@ -108,9 +115,16 @@ public enum ResultsSchema {
         }
         let kernel = try text("kernel")
         guard !kernel.isEmpty else { throw KeyError("column 'kernel' is empty") }
+        func format(_ column: String) throws -> ElementFormat {
+            guard let text = cell(column), !text.isEmpty else { return .f32 }
+            guard let format = ElementFormat(rawValue: text) else {
+                throw KeyError("column '\(column)': expected one of \(ElementFormat.allCases.map(\.rawValue).joined(separator: ", ")), found '\(text)'")
+            }
+            return format
+        }
         let shape = AttentionShape(batch: values["batch"]!, heads: values["heads"]!, kvHeads: values["kv_heads"]!,
                                    seqQ: values["seq_q"]!, seqKV: values["seq_kv"]!, headDim: values["head_dim"]!,
-                                   causal: causal == "true")
+                                   causal: causal == "true", dtype: try format("dtype"), kvDtype: try format("kv_dtype"))
         return BenchmarkKey(kernel: kernel, shape: shape, threads: values["threads"]!, pin: try text("pin"))
     }
 

@@ -144,7 +144,7 @@ public struct SweepRunner {
                 kernel.prepare(jobOperands, scratch: job.scratch.buffer, context: setting.context)
                 (job.tensors ?? tensors).o.fill(.nan)
                 let checkMilliseconds = job.time(jobOperands)
-                let report = check.compare(jobOperands, tolerance: kernel.tolerance)
+                let report = check.compare(jobOperands, tolerance: kernel.tolerance, unrounded: tensors.inputs)
                 guard report.passed else {
                     finished.append(BenchmarkRecord(key: key, status: .failed, equivalence: report,
                                                     note: "equivalence check failed", numaNodesUsed: setting.numaNodesUsed))

@@ -11,8 +11,29 @@ final class ResultsSchemaTests: XCTestCase {
         XCTAssertEqual(ResultsSchema.columns.firstIndex(of: "note"), 43, "new columns are only ever appended")
         XCTAssertEqual(Array(ResultsSchema.columns[43...]),
                        ["note", "host_id", "bandwidth_gbs", "min_bytes", "roofline_gflops", "roofline_fraction",
-                        "probe_all_cores_before_gflops", "probe_all_cores_after_gflops", "row_bandwidth_gbs"])
-        XCTAssertEqual(ResultsSchema.sampleColumns, ["schema_version", "timestamp", "host"] + ResultsSchema.keyColumns + ["sample", "time_ms"])
+                        "probe_all_cores_before_gflops", "probe_all_cores_after_gflops", "row_bandwidth_gbs",
+                        "dtype", "kv_dtype", "format_err"])
+        XCTAssertEqual(ResultsSchema.sampleColumns, ["schema_version", "timestamp", "host"] + ResultsSchema.keyColumns
+                       + ["sample", "time_ms", "dtype", "kv_dtype"])
+    }
+
+    /// Files from before the formats read as f32; a format is part of the key; fp32 ids stay as they were.
+    func testFormatsAreKeyColumnsThatDefaultToF32() throws {
+        let base = ["kernel": "fused", "batch": "1", "heads": "8", "kv_heads": "2", "seq_q": "1", "seq_kv": "64",
+                    "head_dim": "32", "causal": "true", "threads": "1", "pin": "none"]
+        let old = try ResultsSchema.key { base[$0] }
+        XCTAssertEqual(old.shape.dtype, .f32)
+        XCTAssertEqual(old.shape.kvDtype, .f32)
+        XCTAssertEqual(old.id, "fused|1|8|2|1|64|32|true|1|none", "the id of an fp32 benchmark predates the formats")
+        XCTAssertEqual(try ResultsSchema.key { (base.merging(["dtype": "", "kv_dtype": ""]) { $1 })[$0] }, old, "empty reads as f32")
+        let quantised = try ResultsSchema.key { (base.merging(["dtype": "f32", "kv_dtype": "q8_0"]) { $1 })[$0] }
+        XCTAssertEqual(quantised.shape.kvDtype, .q8_0)
+        XCTAssertNotEqual(quantised, old)
+        XCTAssertEqual(quantised.id, "fused|1|8|2|1|64|32|true|1|none|f32|q8_0")
+        XCTAssertEqual(quantised.description, "fused B1 H8/KV2 N1×64 d32 causal kv:q8_0 t1 none")
+        XCTAssertThrowsError(try ResultsSchema.key { (base.merging(["kv_dtype": "int4"]) { $1 })[$0] }) { error in
+            XCTAssertTrue("\(error)".contains("kv_dtype"), "\(error)")
+        }
     }
 
     func testCoreScalingIsAllCoresOverOneAndNeedsAPositiveOneCoreFigure() {

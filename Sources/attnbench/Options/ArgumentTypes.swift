@@ -115,3 +115,23 @@ struct ByteSize: ExpressibleByArgument, Equatable, Sendable {
         return nil
     }
 }
+
+/// `f32,bf16`: storage formats for `--dtype` and `--kv-dtype`, in the order given, each once.
+struct FormatList: ExpressibleByArgument, Equatable, Sendable {
+    var formats: [ElementFormat]
+
+    init(_ formats: [ElementFormat]) { self.formats = formats }
+
+    init?(argument: String) {
+        var formats: [ElementFormat] = []
+        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
+            guard let format = ElementFormat(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            if !formats.contains(format) { formats.append(format) }
+        }
+        guard !formats.isEmpty else { return nil }
+        self.formats = formats
+    }
+
+    var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
+    static var allValueStrings: [String] { ElementFormat.allCases.map(\.rawValue) }
+}

@@ -30,6 +30,16 @@ struct ShapeOptions: ParsableArguments {
     @Option(help: "Causal mask: off (BERT-style), on (GPT-style, aligned bottom-right) or both (default: off).")
     var causal: CausalMode?
 
+    @Option(help: ArgumentHelp(
+        "Storage of Q, K, V and O, comma-separated: f32, f16 or bf16 (default: f32).",
+        discussion: "Inputs are the same SplitMix64 fp32 values, rounded to the format (round to nearest even; f16 saturates finite values beyond ±65504). Also with --preset."))
+    var dtype: FormatList?
+
+    @Option(name: .customLong("kv-dtype"), help: ArgumentHelp(
+        "Storage of K and V only, comma-separated: f32, f16, bf16 or q8_0 (ggml's blocks of 32 int8 values along d with one fp16 scale; default: each --dtype).",
+        discussion: "A q8_0 row whose head dimension is not a multiple of 32 ends with a partial block; a block holding NaN or ±inf gets a NaN scale, so it reads as NaN."))
+    var kvDtype: FormatList?
+
     /// Larger than any real model uses, and large enough to overflow index arithmetic in products.
     static let largestDimension = 1 << 24
 
@@ -48,6 +58,9 @@ struct ShapeOptions: ParsableArguments {
                 throw ValidationError("\(name) \(absurd) is absurdly large (at most \(Self.largestDimension))")
             }
         }
+        if let refused = dtype?.formats.first(where: { !$0.holdsQueriesAndOutputs }) {
+            throw ValidationError("--dtype \(refused.rawValue) holds keys and values only; use --kv-dtype \(refused.rawValue) (Q and O: f32, f16 or bf16)")
+        }
         if let seq, let seqKV, seq.values.count > 1, seqKV.values.count > 1, seq.values.count != seqKV.values.count {
             throw ValidationError("--seq-kv pairs with --seq in order: give as many values as --seq (\(seq.values.count)), or one")
         }
@@ -64,8 +77,24 @@ struct ShapeOptions: ParsableArguments {
     }
 
     /// Every shape to run: the preset's, or the cross product ordered by mask, heads, key/value heads, then
-    /// the (query, key) length pairs.
+    /// the (query, key) length pairs; each in every (`--dtype`, `--kv-dtype`) pair, formats innermost, so the
+    /// formats of one shape sit together.
     var shapes: [AttentionShape] {
+        let dtypes = dtype?.formats ?? [.f32]
+        return layouts.flatMap { base in
+            dtypes.flatMap { dtype in
+                (kvDtype?.formats ?? [dtype]).map { kvDtype in
+                    var shape = base
+                    shape.dtype = dtype
+                    shape.kvDtype = kvDtype
+                    return shape
+                }
+            }
+        }
+    }
+
+    /// The shapes without formats: the preset's, or the cross product of the shape options.
+    var layouts: [AttentionShape] {
         if let preset { return preset.shapes }
         let batch = batch ?? 1, headDim = headDim ?? 64
         var result: [AttentionShape] = []

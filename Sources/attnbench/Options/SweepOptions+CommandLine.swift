@@ -6,10 +6,13 @@ import ArgumentParser
 // revision must understand them); `--output` is left to the race.
 
 extension ShapeOptions {
-    /// The shape options as given (a revision older than `--preset` cannot race a preset).
+    /// The shape options as given (a revision older than `--preset` cannot race a preset, nor one older than
+    /// the formats a format: only given options are passed on).
     var commandLine: [String] {
-        if let preset { return ["--preset", preset.rawValue] }
         var words: [String] = []
+        if let dtype { words += ["--dtype", dtype.defaultValueDescription] }
+        if let kvDtype { words += ["--kv-dtype", kvDtype.defaultValueDescription] }
+        if let preset { return ["--preset", preset.rawValue] + words }
         if let seq { words += ["--seq", seq.defaultValueDescription] }
         if let seqKV { words += ["--seq-kv", seqKV.defaultValueDescription] }
         if let heads { words += ["--heads", heads.defaultValueDescription] }
