@@ -18,8 +18,14 @@ public enum ResultsReport {
             guard let x = Double(value(row, name)) else { return "-" }
             return String(format: "%.\(digits)f", x * scale) + suffix
         }
-        let header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "of roofline",
+        // Files that race storage formats also show the bytes moved per second and what each format costs
+        // in accuracy; fp32-only files keep the table they always had.
+        let formats = table.rows.contains { row in
+            ResultsSchema.formatColumns.contains { !["", "f32"].contains(value(row, $0)) }
+        }
+        var header = ["kernel", "shape", "threads", "pin", "median ms", "MAD ms", "GFLOP/s", "of peak", "of roofline",
                       "vs naive", "vs 1 thread", "check"]
+        if formats { header.insert(contentsOf: ["GB/s", "format err"], at: header.count - 1) }
         let rows: [[String]] = try table.rows.enumerated().map { index, row in
             let line = table.line(ofRow: index)
             if let problem = ResultsSchema.versionProblem(value(row, "schema_version")) { throw CSVError(source: results, line: line, message: problem) }
@@ -28,12 +34,17 @@ public enum ResultsReport {
                 throw CSVError(source: results, line: line, message: "\(error)")
             }
             let status = value(row, "status")
-            return [key.kernel, ResultsSchema.shapeText(key.shape), String(key.threads), key.pin,
-                    number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
-                    number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
-                    number(row, "roofline_fraction", digits: 1, suffix: "%", scale: 100),
-                    number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×"),
-                    status == "ok" ? "pass" : status]
+            var cells = [key.kernel, ResultsSchema.shapeText(key.shape), String(key.threads), key.pin,
+                         number(row, "median_ms", digits: 2), number(row, "mad_ms", digits: 2), number(row, "gflops", digits: 1),
+                         number(row, "peak_fraction", digits: 1, suffix: "%", scale: 100),
+                         number(row, "roofline_fraction", digits: 1, suffix: "%", scale: 100),
+                         number(row, "speedup_vs_naive", digits: 1, suffix: "×"), number(row, "speedup_vs_1t", digits: 2, suffix: "×")]
+            if formats {
+                let bytes = Double(value(row, "min_bytes")), median = Double(value(row, "median_ms"))
+                cells.append(bytes.flatMap { bytes in median.map { String(format: "%.1f", bytes / ($0 * 1e6)) } } ?? "-")
+                cells.append(Double(value(row, "format_err")).map { String(format: "%.2g", $0) } ?? "-")
+            }
+            return cells + [status == "ok" ? "pass" : status]
         }
         switch format {
         case .markdown:
