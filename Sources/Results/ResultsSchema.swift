@@ -1,9 +1,9 @@
 import AttentionCore
 
 /// The results format, in one place: column names and order, `schema_version`, the key columns, the
-/// peak and peak-fraction arithmetic, and the shape text. The writer (BenchKit's `ResultsCSV`), the
+/// peak and peak-fraction arithmetic, and the shape text. The writer (`ResultsCSV`), the
 /// readers (`ResultsFile`, `attnbench report`), the plots (`PlotPlanner`) and the gate use this type
-/// and nothing else for these facts. README.md documents every column.
+/// and nothing else for these facts. docs/csv-columns.md documents every column.
 ///
 /// Compatibility: readers look columns up by name, so columns are only ever appended (a file with extra
 /// columns reads fine) and a reader treats a missing optional column (`host_id`, added later) as empty.

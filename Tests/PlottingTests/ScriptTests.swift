@@ -28,7 +28,7 @@ final class ScriptTests: XCTestCase {
         (.samples, "seq_sweep-samples.csv"), (.heatmap, "heatmap.csv"), (.roofline, "roofline.csv"),
     ]
 
-    /// Runs `Scripts/<plot>.gp` as the README says: gnuplot -e "data=...; out=..." Scripts/x.gp.
+    /// Runs `Scripts/<plot>.gp` as docs/plots.md says: gnuplot -e "data=...; out=..." Scripts/x.gp.
     func render(_ plot: PlotKind, _ fixture: String, _ format: ImageFormat) throws -> Data {
         let out = directory.appendingPathComponent("\(plot.rawValue).\(format.rawValue)").path
         var variables = [("data", Self.fixture(fixture)), ("out", out)]

@@ -73,25 +73,33 @@ struct NameList: ExpressibleByArgument, Equatable, Sendable {
     var defaultValueDescription: String { names.joined(separator: ",") }
 }
 
-/// Pin policies, comma-separated: `none,compact,spread,numa`.
-struct PinPolicyList: ExpressibleByArgument, Equatable, Sendable {
-    var policies: [PinPolicy]
+/// A comma-separated list of an enum's raw values, in the order given, each once: `--pin none,compact`
+/// (``PinPolicyList``), `--dtype f32,bf16` (``FormatList``).
+struct ChoiceList<Choice: RawRepresentable & CaseIterable & Equatable & Sendable>: ExpressibleByArgument, Equatable, Sendable
+where Choice.RawValue == String {
+    var values: [Choice]
 
-    init(_ policies: [PinPolicy]) { self.policies = policies }
+    init(_ values: [Choice]) { self.values = values }
 
     init?(argument: String) {
-        var policies: [PinPolicy] = []
+        var values: [Choice] = []
         for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let policy = PinPolicy(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
-            if !policies.contains(policy) { policies.append(policy) }
+            guard let value = Choice(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
+            if !values.contains(value) { values.append(value) }
         }
-        guard !policies.isEmpty else { return nil }
-        self.policies = policies
+        guard !values.isEmpty else { return nil }
+        self.values = values
     }
 
-    var defaultValueDescription: String { policies.map(\.rawValue).joined(separator: ",") }
-    static var allValueStrings: [String] { PinPolicy.allCases.map(\.rawValue) }
+    var defaultValueDescription: String { values.map(\.rawValue).joined(separator: ",") }
+    static var allValueStrings: [String] { Choice.allCases.map(\.rawValue) }
 }
+
+/// Pin policies, comma-separated: `none,compact,spread,numa`.
+typealias PinPolicyList = ChoiceList<PinPolicy>
+
+/// Storage formats for `--dtype` and `--kv-dtype`: `f32,bf16`.
+typealias FormatList = ChoiceList<ElementFormat>
 
 extension KernelContext.Schedule: ExpressibleByArgument {}
 
@@ -114,24 +122,4 @@ struct ByteSize: ExpressibleByArgument, Equatable, Sendable {
         }
         return nil
     }
-}
-
-/// `f32,bf16`: storage formats for `--dtype` and `--kv-dtype`, in the order given, each once.
-struct FormatList: ExpressibleByArgument, Equatable, Sendable {
-    var formats: [ElementFormat]
-
-    init(_ formats: [ElementFormat]) { self.formats = formats }
-
-    init?(argument: String) {
-        var formats: [ElementFormat] = []
-        for part in argument.split(separator: ",", omittingEmptySubsequences: false) {
-            guard let format = ElementFormat(rawValue: part.trimmingCharacters(in: .whitespaces)) else { return nil }
-            if !formats.contains(format) { formats.append(format) }
-        }
-        guard !formats.isEmpty else { return nil }
-        self.formats = formats
-    }
-
-    var defaultValueDescription: String { formats.map(\.rawValue).joined(separator: ",") }
-    static var allValueStrings: [String] { ElementFormat.allCases.map(\.rawValue) }
 }

@@ -9,7 +9,7 @@ struct RunOptions: ParsableArguments {
     @Option(help: "Thread counts for parallel kernels, comma-separated; `max` means all cores.")
     var threads = ThreadCountList([.count(1)])
 
-    @Option(help: "Thread pinning policies for parallel kernels, comma-separated: none, compact, spread, numa (see README).")
+    @Option(help: "Thread pinning policies for parallel kernels, comma-separated: none, compact, spread, numa (see docs/threads-and-numa.md).")
     var pin = PinPolicyList([.compact])
 
     @Option(help: "Work scheduling of parallel kernels: static (cost-balanced shares) or dynamic (atomic counter).")
@@ -75,7 +75,7 @@ struct RunOptions: ParsableArguments {
     /// The sweep these options describe over `shapes`; the caller sets the output path and the callbacks.
     func configuration(shapes: [AttentionShape]) -> SweepConfiguration {
         var configuration = SweepConfiguration(
-            shapes: shapes, registeredKernels: kernels.names, threadCounts: threads.entries, pinPolicies: pin.policies,
+            shapes: shapes, registeredKernels: kernels.names, threadCounts: threads.entries, pinPolicies: pin.values,
             schedule: schedule,
             timing: TimingPolicy(warmupRuns: warmup, minRepetitions: repetitions, minSeconds: minTime),
             checkRowsPerHead: checkRows, seed: seed, memoryLimit: maxMemory?.bytes)

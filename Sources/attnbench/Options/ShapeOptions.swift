@@ -58,7 +58,7 @@ struct ShapeOptions: ParsableArguments {
                 throw ValidationError("\(name) \(absurd) is absurdly large (at most \(Self.largestDimension))")
             }
         }
-        if let refused = dtype?.formats.first(where: { !$0.holdsQueriesAndOutputs }) {
+        if let refused = dtype?.values.first(where: { !$0.holdsQueriesAndOutputs }) {
             throw ValidationError("--dtype \(refused.rawValue) holds keys and values only; use --kv-dtype \(refused.rawValue) (Q and O: f32, f16 or bf16)")
         }
         if let seq, let seqKV, seq.values.count > 1, seqKV.values.count > 1, seq.values.count != seqKV.values.count {
@@ -80,10 +80,10 @@ struct ShapeOptions: ParsableArguments {
     /// the (query, key) length pairs; each in every (`--dtype`, `--kv-dtype`) pair, formats innermost, so the
     /// formats of one shape sit together.
     var shapes: [AttentionShape] {
-        let dtypes = dtype?.formats ?? [.f32]
+        let dtypes = dtype?.values ?? [.f32]
         return layouts.flatMap { base in
             dtypes.flatMap { dtype in
-                (kvDtype?.formats ?? [dtype]).map { kvDtype in
+                (kvDtype?.values ?? [dtype]).map { kvDtype in
                     var shape = base
                     shape.dtype = dtype
                     shape.kvDtype = kvDtype
