@@ -1,4 +1,4 @@
-"""The attnbench results CSV schema, as Sources/ResultsSchema/ResultsSchema.swift: the same columns in the same
+"""The attnbench results CSV schema, as Sources/Results/ResultsSchema.swift: the same columns in the same
 order, numbers as `%.6g`, RFC 4180 quoting only where a field needs it.
 
 Readers (attnbench's and `merge`) look columns up by name, so attnbench may append columns (host_id,

@@ -1,6 +1,6 @@
 """An attention problem's shape, its causal mask and its cost, as AttentionShape.swift and CostModel.swift.
 
-Layout (README, "The problem"): Q and O are [B][H][Nq][d], K and V are [B][Hkv][Nk][d]; query head h reads
+Layout (docs/measurement.md, "The problem"): Q and O are [B][H][Nq][d], K and V are [B][Hkv][Nk][d]; query head h reads
 key/value head h / (H / Hkv). The causal mask is aligned bottom-right: query i sees key j iff
 j ≤ i + (Nk − Nq). Rows that see no key (causal with Nq > Nk: the first Nq − Nk) output zero; peers are
 given only the "live" rows after them, so that none relies on its own convention for empty rows.
