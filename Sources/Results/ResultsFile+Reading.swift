@@ -79,7 +79,7 @@ public struct ResultsFile: Sendable {
             guard let status = BenchmarkStatus(rawValue: cell["status"]) else {
                 throw CSVError(source: path, line: line, message: "column 'status': expected ok, failed or skipped, found '\(cell["status"])'")
             }
-            var row = Row(line: line, key: key, status: status, host: cell["host"], cpuModel: cell["cpu_model"],
+            let row = Row(line: line, key: key, status: status, host: cell["host"], cpuModel: cell["cpu_model"],
                           cores: try cell.integer("cores"), timestamp: cell.optional("timestamp") ?? "",
                           medianMilliseconds: try cell.number("median_ms"),
                           probeBefore: try cell.number("probe_before_gflops"),
