@@ -48,8 +48,11 @@ final class ResultsCSVTests: XCTestCase {
         let rows = ResultsCSV.sampleRows(BenchmarkRecord(key: key, status: .ok, samples: [1, 2]), environment: environment)
         XCTAssertEqual(rows.count, 2)
         XCTAssertEqual(rows[1].count, ResultsSchema.sampleColumns.count)
-        XCTAssertEqual(rows[1].last, "2")
-        XCTAssertEqual(rows[1][rows[1].count - 2], "1")
+        let cells = Dictionary(uniqueKeysWithValues: zip(ResultsSchema.sampleColumns, rows[1]))
+        XCTAssertEqual(cells["time_ms"], "2")
+        XCTAssertEqual(cells["sample"], "1")
+        XCTAssertEqual(cells["dtype"], "f32")
+        XCTAssertEqual(cells["kv_dtype"], "f32")
     }
 
     func testParserRejectsRaggedRowsNamingTheLine() {

@@ -294,10 +294,12 @@ final class GateCommandTests: XCTestCase {
 
         // A baseline whose times are a thousand times shorter: the gate must fail with status 2.
         let samplesPath = store + "/" + (try storedFiles(store)).samples
-        let samples = try String(contentsOfFile: samplesPath, encoding: .utf8).split(separator: "\n").enumerated().map { index, line in
+        let lines = try String(contentsOfFile: samplesPath, encoding: .utf8).split(separator: "\n")
+        let time = try XCTUnwrap(lines[0].split(separator: ",").firstIndex(of: "time_ms"))
+        let samples = lines.enumerated().map { index, line in
             guard index > 0 else { return String(line) }
             var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            fields[fields.count - 1] = String(Double(fields[fields.count - 1])! / 1000)
+            fields[time] = String(Double(fields[time])! / 1000)
             return fields.joined(separator: ",")
         }
         try (samples.joined(separator: "\n") + "\n").write(toFile: samplesPath, atomically: true, encoding: .utf8)
