@@ -33,8 +33,21 @@ import CAffinity
 /// 34.1–34.3 ms (0.39–0.41) against 21.1–24.1 ms for this one. K/V in L2 (`--heads 4 --kv-heads 1
 /// --seq-kv 768`): 22.4 µs against 27.8.
 ///
+/// Formats: K and V in f16, bf16 or q8_0 are read in place too, each vector converted to fp32 in registers as
+/// it is loaded (`Formats/VectorRowReader.swift`: vcvtph2ps, bf16 shifts, int8 × the block's scale), so the
+/// bytes streamed from memory are the format's (half of fp32, 34/128 of it for q8_0) and no fp32 copy of the
+/// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams cover an
+/// fp32 tile's bytes, so in a narrower format they reach further ahead (harmless: a prefetch never faults).
+/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, decode shape, 9 interleaved rounds,
+/// medians, on a VM whose two cores were shared with another session's tests, load average ~3.9, so every
+/// figure is slower than the quiet figures above and only the ratios compare): `fused` 1 thread f32 26.8 ms,
+/// f16 14.7 (1.82×), bf16 12.8 (2.09×), q8_0 15.2 (1.76×); `parallel` 2 threads f32 35.0, f16 20.0 (1.75×),
+/// bf16 16.8 (2.09×), q8_0 20.2 (1.73×). q8_0 is compute-bound here: each K/V vector costs a scale load and
+/// conversion, a sign extension, an int→float conversion and a multiply besides its FMAs.
+///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
-/// neighbour (or past the buffer), so the tile is first copied into a zero-padded `[w][d′]` L1 tile.
+/// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
+/// zero-padded `[w][d′]` fp32 L1 tile.
 enum StreamingAttention {
     /// Streams keys `keys` of unit `(kvIndex, block)` into `workspace`'s running max, sum and accumulator,
     /// which it first resets. Rows past the unit's real rows are padding and see no key.
