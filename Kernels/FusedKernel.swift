@@ -15,6 +15,8 @@
 //   to fp32 while packing its panels (O(Nk·d) per key/value head, never per query block) and Q while packing
 //   each query block, and rounds O when writing it; everything between is the fp32 path. The streaming path
 //   reads K and V in place in their format, converting in registers (see StreamingAttention.swift).
+//   Prefill N = 4096, 8 heads, d = 128, unmasked, bf16 Q/K/V against f32, 5 interleaved rounds, medians (Zen 4
+//   f25 m17, probe 116.9 GFLOP/s, shared VM): 91.3 against 92.0 GFLOP/s at 1 thread (0.99×).
 // Memory traffic: packed path: Q and O once; each KV head's K and V packed once into SIMD panels (Nk·d′ floats
 //   each), shared by the G query heads, and re-read from cache once per query block. Streaming path: Q, O,
 //   K and V once each (the compulsory traffic). No N×N buffer on either.

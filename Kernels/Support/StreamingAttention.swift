@@ -38,12 +38,13 @@ import CAffinity
 /// bytes streamed from memory are the format's (half of fp32, 34/128 of it for q8_0) and no fp32 copy of the
 /// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams cover an
 /// fp32 tile's bytes, so in a narrower format they reach further ahead (harmless: a prefetch never faults).
-/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, decode shape, 9 interleaved rounds,
-/// medians, on a VM whose two cores were shared with another session's tests, load average ~3.9, so every
-/// figure is slower than the quiet figures above and only the ratios compare): `fused` 1 thread f32 26.8 ms,
-/// f16 14.7 (1.82×), bf16 12.8 (2.09×), q8_0 15.2 (1.76×); `parallel` 2 threads f32 35.0, f16 20.0 (1.75×),
-/// bf16 16.8 (2.09×), q8_0 20.2 (1.73×). q8_0 is compute-bound here: each K/V vector costs a scale load and
-/// conversion, a sign extension, an int→float conversion and a multiply besides its FMAs.
+/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, FMA probe 116.9 GFLOP/s and read probe
+/// 17.1 GB/s at 1 thread; decode shape, 9 rounds interleaved over the formats, medians; shared 2-core VM, load
+/// average 2.5 from other sessions): `fused` 1 thread f32 16.0 ms, f16 10.8 (1.48×), bf16 7.4 (2.16×), q8_0
+/// 11.0 (1.45×); `parallel` 2 threads f32 15.3, f16 11.2 (1.37×), bf16 7.4 (2.08×), q8_0 11.2 (1.37×). bf16
+/// streams at the probe's rate (18.2 GB/s); f16 (12.1 GB/s) and q8_0 (6.4 GB/s) are compute-bound: a zmm
+/// vcvtph2ps per K/V vector costs more than the four FMAs that use it, and a q8_0 vector adds a scale load and
+/// conversion, a sign extension, an int→float conversion and a multiply.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
