@@ -3,11 +3,22 @@
 import PackageDescription
 import Foundation
 
-// The release build optimises for one CPU. By default that is the build machine (`native`);
-// `ATTNBENCH_CPU=x86-64-v3 swift build -c release` (any name `swiftc -target-cpu` takes) targets another.
-// The SIMD width the kernels use follows the target: 16 lanes where AVX-512 is available, 8 otherwise.
-// `ATTNBENCH_SIMD_WIDTH=8|16` overrides the guess.
-let environment = ProcessInfo.processInfo.environment
+// MARK: - Tuning for the CPU, where SwiftPM allows it
+//
+// As the root package (or a local `.package(path:)` dependency) attnbench compiles its kernels for one CPU
+// with `-Ounchecked` in every configuration, so `swift run attnbench` (a debug harness) times the same
+// machine code as a release build. SwiftPM refuses such unsafe flags in a versioned dependency
+// (`.package(url:from:)`): there the manifest emits none, the kernels take the consumer's configuration
+// (`-O` in release) and CPU (`-Xswiftc -target-cpu -Xswiftc native`, see docs/racing-your-own-kernel.md),
+// and attnbench warns at run time when its kernels were compiled for less than the CPU they run on.
+// A versioned dependency is checked out into a folder named `checkouts` (SwiftPM's `.build/checkouts`,
+// Xcode's `SourcePackages/checkouts`); `ATTNBENCH_PORTABLE=1` asks for the same manifest anywhere, to test it.
+let environment = Context.environment
+let checkedOutAsDependency = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent == "checkouts"
+let tuned = !checkedOutAsDependency && environment["ATTNBENCH_PORTABLE"] != "1"
+
+// The CPU the tuned build targets: the build machine (`native`) unless `ATTNBENCH_CPU` names another
+// (any name `swiftc -target-cpu` takes, e.g. `ATTNBENCH_CPU=x86-64-v3 swift build -c release`).
 let targetCPU = environment["ATTNBENCH_CPU"] ?? "native"
 
 func hostHasAVX512() -> Bool {
@@ -21,6 +32,8 @@ func namedCPUHasAVX512(_ name: String) -> Bool {
     return avx512Names.contains { name.hasPrefix($0) }
 }
 
+// The kernels' SIMD width follows the target: 16 lanes where it has AVX-512, else 8.
+// `ATTNBENCH_SIMD_WIDTH=8|16` overrides the guess.
 let simdWidth: Int = {
     if let forced = environment["ATTNBENCH_SIMD_WIDTH"].flatMap(Int.init), forced == 8 || forced == 16 { return forced }
     #if arch(x86_64)
@@ -31,65 +44,65 @@ let simdWidth: Int = {
 }()
 
 // Only the kernels trade safety for speed: `-Ounchecked` drops their bounds and overflow checks and
-// `-enforce-exclusivity=unchecked` their exclusivity checks, and they are compiled whole-module in every
-// configuration, so `swift run attnbench` (a debug build) times the same machine code as a release build.
-// Everything else (the CLI, the shape checks, the CSV reader, the statistics) keeps its checks: `-O` in
-// release, `-Onone` in debug.
+// `-enforce-exclusivity=unchecked` their exclusivity checks, whole-module in every configuration. Everything
+// else (the CLI, the shape checks, the CSV reader, the statistics) keeps its checks: `-O` in release,
+// `-Onone` in debug. The kernels' hot loops use wrapping arithmetic and unsafe pointers, so plain `-O`
+// (the portable build) compiles them to the same loops.
 let kernelFlags: [String] = ["-Ounchecked", "-wmo", "-num-threads", "2", "-enforce-exclusivity=unchecked", "-target-cpu", targetCPU]
-let commonSettings: [SwiftSetting] = [
-    .define("ATTNBENCH_SIMD\(simdWidth)"),
-    .unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release)),
-]
-let kernelSettings: [SwiftSetting] = [
-    .define("ATTNBENCH_SIMD\(simdWidth)"),
-    .unsafeFlags(kernelFlags),
-]
+let commonSettings: [SwiftSetting] = [.define("ATTNBENCH_SIMD\(simdWidth)")]
+    + (tuned ? [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))] : [])
+let kernelSettings: [SwiftSetting] = [.define("ATTNBENCH_SIMD\(simdWidth)")]
+    + (tuned ? [.unsafeFlags(kernelFlags)] : [])
 
 let package = Package(
     name: "attnbench",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "attnbench", targets: ["attnbench"]),
-        // Race your own kernel: `import AttnBench` gives the kernel protocol, shapes and tensors, the
-        // reference check, the registered kernels, the sweep and the results writer (README: "Racing your
-        // own kernel").
+        // Race and gate your own kernel: `import AttnBench` (docs/racing-your-own-kernel.md).
         .library(name: "AttnBench", targets: ["AttnBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // C: each target declared by the module that calls it.
         .systemLibrary(name: "CHwloc", pkgConfig: "hwloc", providers: [.apt(["libhwloc-dev"])]),
         .systemLibrary(name: "CNuma", pkgConfig: "numa", providers: [.apt(["libnuma-dev"])]),
-        .target(name: "CAffinity"),
-        .target(name: "Machine", dependencies: ["CHwloc", "CNuma", "CAffinity"], swiftSettings: commonSettings),
+        .target(name: "CAffinity"),           // thread affinity and the spin-wait pause (Machine)
+        .target(name: "CKernelIntrinsics"),   // lane shuffles, prefetch, the compiled-ISA macros (Kernels)
+
         .target(name: "AttentionCore", swiftSettings: commonSettings),
-        .target(name: "Kernels", dependencies: ["AttentionCore", "Machine"], path: "Kernels", swiftSettings: kernelSettings),
-        .target(name: "ResultsSchema", dependencies: ["AttentionCore"], swiftSettings: commonSettings),
-        .target(name: "RegressionGate", dependencies: ["ResultsSchema"], swiftSettings: commonSettings),
-        .target(name: "BenchKit", dependencies: ["AttentionCore", "Kernels", "ResultsSchema", "RegressionGate"],
-                swiftSettings: commonSettings),
+        .target(name: "Machine", dependencies: ["CHwloc", "CNuma", "CAffinity"], swiftSettings: commonSettings),
+        .target(name: "Kernels", dependencies: ["AttentionCore", "Machine", "CKernelIntrinsics"], path: "Kernels",
+                swiftSettings: kernelSettings),
+        .target(name: "Results", dependencies: ["AttentionCore"], swiftSettings: commonSettings),
         .plugin(name: "BuildStampPlugin", capability: .buildTool()),
         .target(name: "BuildStamp", swiftSettings: commonSettings, plugins: ["BuildStampPlugin"]),
-        .target(name: "AttnBench", dependencies: ["AttentionCore", "Kernels", "Machine", "ResultsSchema", "BenchKit", "BuildStamp"],
+        .target(name: "Sweep", dependencies: ["AttentionCore", "Machine", "Kernels", "Results", "BuildStamp"],
                 swiftSettings: commonSettings),
-        .target(name: "Plotting", dependencies: ["BenchKit", "AttentionCore", "ResultsSchema"], swiftSettings: commonSettings),
+        .target(name: "RegressionGate", dependencies: ["Results"], swiftSettings: commonSettings),
+        .target(name: "RevisionRace", dependencies: ["AttentionCore", "Results", "RegressionGate"], swiftSettings: commonSettings),
+        .plugin(name: "GnuplotScriptsPlugin", capability: .buildTool()),
+        .target(name: "Plotting", dependencies: ["Results"], swiftSettings: commonSettings, plugins: ["GnuplotScriptsPlugin"]),
+        .target(name: "AttnBench", dependencies: ["AttentionCore", "Machine", "Kernels", "Results", "Sweep", "RegressionGate", "RevisionRace"],
+                swiftSettings: commonSettings),
         .executableTarget(
             name: "attnbench",
-            dependencies: [
-                "AttnBench", "RegressionGate", "Plotting",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ],
+            dependencies: ["AttnBench", "Plotting", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: commonSettings
         ),
+
         .testTarget(name: "AttentionCoreTests", dependencies: ["AttentionCore"]),
         .testTarget(name: "KernelsTests", dependencies: ["AttentionCore", "Kernels", "Machine"]),
-        .testTarget(name: "BenchKitTests", dependencies: ["BenchKit", "AttentionCore", "Kernels", "ResultsSchema"]),
+        .testTarget(name: "ResultsTests", dependencies: ["Results", "AttentionCore"]),
+        .testTarget(name: "SweepTests", dependencies: ["Sweep", "Results", "AttentionCore", "Kernels", "Machine"]),
         .testTarget(name: "MachineTests", dependencies: ["Machine"]),
-        .testTarget(name: "RegressionGateTests", dependencies: ["RegressionGate", "ResultsSchema"]),
-        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "BenchKit", "ResultsSchema"], exclude: ["Fixtures"]),
+        .testTarget(name: "RegressionGateTests", dependencies: ["RegressionGate", "Results"]),
+        .testTarget(name: "RevisionRaceTests", dependencies: ["RevisionRace", "RegressionGate", "Results"]),
+        .testTarget(name: "PlottingTests", dependencies: ["Plotting", "Results"], exclude: ["Fixtures"]),
         // Races a kernel defined in the test through `import AttnBench` alone, as another package would.
         .testTarget(name: "AttnBenchLibraryTests", dependencies: ["AttnBench"]),
-        .testTarget(name: "attnbenchTests", dependencies: ["attnbench"]),
+        .testTarget(name: "attnbenchTests", dependencies: ["attnbench"], exclude: ["Fixtures"]),
     ]
 )

@@ -40,7 +40,7 @@
 //   called once per row from the block softmax (12 constants re-broadcast and a `vzeroupper` per row and
 //   block), fixed by making it transparent too; the fixed cost per row and key block, amortised by Bk = 512;
 //   and the work above the causal diagonal, now skipped per tile.
-// Last measured result (Scripts/readme-results: Scripts/peers/run-with-attnbench, one run per head size,
+// Last measured result (Scripts/maintainer/readme-results: Scripts/peers/run-with-attnbench, one run per head size,
 //   ONNX Runtime 1.32 and PyTorch 2.13 in the same run; 2-core AMD EPYC, family 25 model 17 = Zen 4, AVX-512
 //   on a 256-bit datapath, shared VM, FMA probe 113–118 GFLOP/s/core): N = 4096, 8 heads, 1 thread: d = 64
 //   100.5 GFLOP/s (85.4% of the probe) unmasked, 97.7 (83.1%) causal; d = 128 101.6 (86.4%) unmasked, 102.9
@@ -180,10 +180,10 @@ public struct FusedKernel: AttentionKernel {
             let sum = rowSum[row]
             let inverse: Float = sum == 0 ? 0 : 1 / sum
             if output.format == .f32 {
-                let o = operands.o + (queryRow + row) * d
-                for c in 0..<d { o[c] = acc[row * dp + c] * inverse }
+                let o = operands.o + (queryRow &+ row) &* d
+                for c in 0..<d { o[c] = acc[row &* dp &+ c] * inverse }
             } else {
-                for c in 0..<d { output.store(acc[row * dp + c] * inverse, row: queryRow + row, column: c) }
+                for c in 0..<d { output.store(acc[row &* dp &+ c] * inverse, row: queryRow + row, column: c) }
             }
         }
     }
@@ -261,7 +261,7 @@ func packScaledQuery(_ q: UnsafePointer<Float>, rows: Int, paddedRows: Int, head
                      scale: Float, into qp: UnsafeMutablePointer<Float>) {
     qp.update(repeating: 0, count: paddedRows * dp)
     for row in 0..<rows {
-        for c in 0..<d { qp[row * dp + c] = q[row * d + c] * scale }
+        for c in 0..<d { qp[row &* dp &+ c] = q[row &* d &+ c] * scale }
     }
 }
 

@@ -1,6 +1,6 @@
 // fused-inflated — TEST ONLY: `fused`, plus 20 % of every head's query rows computed a second time.
 //
-// It exists for tests of `compare --rename-kernel` (the gate is calibrated with Kernels/Support/InjectedWork.swift):
+// It exists for tests of `compare --rename-kernel` (the gate is calibrated with Kernels/Build/InjectedWork.swift):
 // it returns exactly what `fused` returns (the repeated rows write the same values again) but does ~20 % more
 // arithmetic, so a gate that compares its times against `fused` must call it a regression. Key/value packing is not
 // repeated, so the extra work is a hair under 20 % of the total (packing is O(Nk·d) against O(Nq·Nk·d) for the rest).

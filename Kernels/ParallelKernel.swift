@@ -17,7 +17,7 @@
 //   read in place and converted in registers on the streaming path, split-KV included.
 // Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats); the
 //   streaming path reads Q, K, V once and writes O once (plus the chunks' partials: (d′+2) floats per row per chunk).
-// Last measured result (Scripts/readme-results, 2-core AMD EPYC, family 25 model 17 = Zen 4, FMA probe
+// Last measured result (Scripts/maintainer/readme-results, 2-core AMD EPYC, family 25 model 17 = Zen 4, FMA probe
 //   113–118 GFLOP/s/core, shared VM): prefill N = 4096, 8 heads, 2 threads, pin compact: d = 64 188.8 GFLOP/s
 //   unmasked (1.88× its 1 thread), 187.5 causal (1.93×); d = 128 206.8 (1.98×), 204.3 causal (2.01×); in the
 //   same runs ONNX Runtime 127.9 / 147.2 and PyTorch 142.2 / 162.4 unmasked (d = 64 / 128). The threads

@@ -79,7 +79,7 @@ public struct TiledKernel: AttentionKernel {
                         }
                         let o = operands.o + operands.queryOffset(batch: b, head: h) + firstRow * d
                         for row in 0..<rows {
-                            for c in 0..<d { o[row * d + c] = acc[row * dp + c] }
+                            for c in 0..<d { o[row &* d &+ c] = acc[row &* dp &+ c] }
                         }
                         firstRow += rows
                     }

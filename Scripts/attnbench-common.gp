@@ -10,7 +10,8 @@
 # plot_w, plot_h (pixels at 100 dpi; default 1000 x 700).
 #
 # Results files: only rows with status "ok" are used; a row is one (kernel, shape, threads, pin).
-# Shapes are split into dimensions 1..9: kernel, causal, batch, heads, kv_heads, seq, head_dim, threads, pin.
+# Shapes are split into dimensions 1..10: kernel, causal, batch, heads, kv_heads, seq, head_dim, threads, pin,
+# format (dtype, and kv_dtype where it differs; f32 for files from before the format columns).
 # A plot sweeps one dimension along x (xdim); every distinct combination of the others is one series, and
 # dimensions that are the same for every series go into the title instead of the legend.
 
@@ -85,36 +86,43 @@ num(c) = hascol(c) ? column(c) : NaN
 
 # One row of a results file.
 ok(r) = hascol("status") ? strcol("status") eq "ok" : 1
-ndim = 9
-dimcol(d) = word("kernel causal batch heads kv_heads seq head_dim threads pin", d)
+ndim = 10
+dimcol(d) = word("kernel causal batch heads kv_heads seq head_dim threads pin format", d)
+# The storage formats of a row: Q and O's, and K and V's (the same unless the file says otherwise).
+fmt_q(r) = hascol("dtype") ? (strlen(strcol("dtype")) > 0 ? strcol("dtype") : "f32") : "f32"
+fmt_kv(r) = hascol("kv_dtype") ? (strlen(strcol("kv_dtype")) > 0 ? strcol("kv_dtype") : fmt_q(r)) : fmt_q(r)
+fmt(r) = fmt_q(r) eq fmt_kv(r) ? fmt_q(r) : fmt_q(r) . "/kv:" . fmt_kv(r)
 # The raw value of dimension d in this row; kv_heads is "-" when equal to heads (plain multi-head attention),
 # seq is the key length, with the query length in front when it differs ("1:4096" for one decode step).
-raw(d) = d == 1 ? strcol("kernel") : d == 2 ? strcol("causal") : d == 5 ? \
+raw(d) = d == 10 ? fmt(0) : d == 1 ? strcol("kernel") : d == 2 ? strcol("causal") : d == 5 ? \
     (strcol("kv_heads") eq strcol("heads") ? "-" : strcol("kv_heads")) : d == 6 ? \
     (strcol("seq_q") eq strcol("seq_kv") ? strcol("seq_kv") : strcol("seq_q") . ":" . strcol("seq_kv")) : \
     strcol(dimcol(d))
 # Along x the seq dimension keeps only whether it is self-attention.
 part(d) = d != xdim ? raw(d) : (d == 6 && strcol("seq_q") ne strcol("seq_kv") ? "q" . strcol("seq_q") : "*")
 rowkey(r) = part(1) . "|" . part(2) . "|" . part(3) . "|" . part(4) . "|" . part(5) . "|" . part(6) . "|" \
-    . part(7) . "|" . part(8) . "|" . part(9)
+    . part(7) . "|" . part(8) . "|" . part(9) . "|" . part(10)
 # How a dimension's value reads in a legend or title.
 pretty(d, v) = v eq "*" || v eq "-" ? "" : d == 1 ? v : d == 2 ? (v eq "true" ? "causal" : "no mask") : \
     d == 3 ? "batch " . v : d == 4 ? v . " heads" : d == 5 ? v . " kv-heads" : \
     d == 6 ? (v[1:1] eq "q" ? "q-len " . v[2:] : strstrt(v, ":") > 0 ? "Nq " . v[1:strstrt(v, ":")-1] . " Nk " . v[strstrt(v, ":")+1:] : "N=" . v) : \
-    d == 7 ? "d=" . v : d == 8 ? v . (v eq "1" ? " thread" : " threads") : (v eq "none" ? "unpinned" : "pin " . v)
+    d == 7 ? "d=" . v : d == 8 ? v . (v eq "1" ? " thread" : " threads") : \
+    d == 10 ? (strstrt(v, "/kv:") > 0 ? v[1:strstrt(v, "/kv:")-1] . ", K/V " . v[strstrt(v, "/kv:")+4:] : v) : \
+    (v eq "none" ? "unpinned" : "pin " . v)
 joined(a, b) = strlen(a) == 0 ? b : strlen(b) == 0 ? a : a . ", " . b
 
 # Collects the series: every row passing use(0) adds its key to `keys` and its values to the dimension lists.
 # A script defines use(0) (usually ok(0) plus valid x and y values) and xdim before calling this macro.
-collect = "keys = ''; dv1 = ''; dv2 = ''; dv3 = ''; dv4 = ''; dv5 = ''; dv6 = ''; dv7 = ''; dv8 = ''; dv9 = ''; machine = ''; \
+collect = "keys = ''; dv1 = ''; dv2 = ''; dv3 = ''; dv4 = ''; dv5 = ''; dv6 = ''; dv7 = ''; dv8 = ''; dv9 = ''; dv10 = ''; machine = ''; \
     stats data using (use(0) ? (keys = addto(keys, rowkey(0)), dv1 = addto(dv1, part(1)), dv2 = addto(dv2, part(2)), \
     dv3 = addto(dv3, part(3)), dv4 = addto(dv4, part(4)), dv5 = addto(dv5, part(5)), dv6 = addto(dv6, part(6)), \
-    dv7 = addto(dv7, part(7)), dv8 = addto(dv8, part(8)), dv9 = addto(dv9, part(9)), \
+    dv7 = addto(dv7, part(7)), dv8 = addto(dv8, part(8)), dv9 = addto(dv9, part(9)), dv10 = addto(dv10, part(10)), \
     machine = (strlen(machine) > 0 ? machine : machine_of_row(0)), 0) : 0) nooutput"
 machine_of_row(r) = hascol("cpu_model") ? strcol("cpu_model") . \
     (hascol("host") ? " (" . strcol("host") . (hascol("cores") ? ", " . strcol("cores") . " cores" : "") . ")" : "") : \
     hascol("host") ? "host " . strcol("host") : ""
-dvals(d) = d == 1 ? dv1 : d == 2 ? dv2 : d == 3 ? dv3 : d == 4 ? dv4 : d == 5 ? dv5 : d == 6 ? dv6 : d == 7 ? dv7 : d == 8 ? dv8 : dv9
+dvals(d) = d == 1 ? dv1 : d == 2 ? dv2 : d == 3 ? dv3 : d == 4 ? dv4 : d == 5 ? dv5 : d == 6 ? dv6 : d == 7 ? dv7 : d == 8 ? dv8 : \
+    d == 9 ? dv9 : dv10
 varies(d) = words(dvals(d)) > 1
 # The legend entry of series k: the kernel and whatever else differs between series.
 label_of(k) = label_from(k, 1, "")

@@ -9,7 +9,7 @@
 // Every conversion is exact, so a kernel reading f16, bf16 or q8_0 in place computes on the very values the
 // reference decodes, and no fp32 copy of K or V exists.
 import AttentionCore
-import CAffinity
+import CKernelIntrinsics
 
 /// A storage format read a vector at a time: values `column ..< column + w` of the row at `row`
 /// (`column` a multiple of w, inside the row's padded length).

@@ -1,6 +1,6 @@
 import Foundation
-import BenchKit
-import ResultsSchema
+import Results
+import Results
 
 /// One plot to draw: which, and from which CSV.
 public struct PlannedPlot: Sendable, Equatable {

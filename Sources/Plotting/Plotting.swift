@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 /// Plotting: gnuplot scripts and the code that runs them on attnbench CSV files.
 ///

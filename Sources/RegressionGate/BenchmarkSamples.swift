@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 /// All samples of one benchmark in one run set (baseline or candidate). Baseline and candidate sets are
 /// matched on their ``BenchmarkKey`` (the results format's key: kernel, shape, threads, pin); its kernel

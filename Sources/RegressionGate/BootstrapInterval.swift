@@ -1,3 +1,4 @@
+import Results
 /// A percentile-bootstrap confidence interval for the ratio of two medians.
 ///
 /// **Estimator.** With baseline sample x (n₁ values) and candidate sample y (n₂ values), the

@@ -1,5 +1,5 @@
 import Foundation
-import ResultsSchema
+import Results
 
 extension Comparison {
     /// Compares one benchmark from an A/B race's rounds: `baseline.values[r]` and `candidate.values[r]` are

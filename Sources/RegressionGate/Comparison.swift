@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 /// One row of the gate: a baseline and a candidate sample of the same benchmark, compared.
 ///

@@ -1,3 +1,4 @@
+import Results
 /// Twice the midrank of every value, and the tie term Σⱼ (tⱼ³ − tⱼ) over the groups of tⱼ equal values:
 /// the ranking both rank tests start from. Doubled, a midrank is an integer (positions a…b share (a + b)/2),
 /// so the tests' exact distributions can count integer sums.

@@ -1,3 +1,4 @@
+import Results
 /// Every tunable of the gate, with the documented defaults.
 public struct GateConfiguration: Sendable, Hashable {
     /// Significance level α of the Mann–Whitney test; default 0.01.

@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 extension GateReport {
     /// This report as the confirmation of `first`, an earlier race of the same revisions: a row keeps the

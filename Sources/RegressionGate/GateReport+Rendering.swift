@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 /// The output formats of ``GateReport/render(format:)``.
 public enum ReportFormat: String, Sendable, Hashable, CaseIterable {
@@ -43,10 +43,21 @@ extension GateReport {
         "\(rows.count) compared: " + Verdict.allCases.map { "\(count(of: $0)) \($0.rawValue)" }.joined(separator: ", ")
     }
 
+    /// The rank test(s) that decided the rows: Mann–Whitney U on pooled samples, the Wilcoxon signed-rank
+    /// test on per-round ratios (an A/B race), or both when the rows mix them.
+    var testsLine: String {
+        let pooled = rows.contains { $0.test != nil }, paired = rows.contains { $0.pairedTest != nil }
+        switch (pooled, paired) {
+        case (false, true): return "two-sided Wilcoxon signed-rank test of per-round log-ratios"
+        case (true, true): return "two-sided Mann–Whitney U (pooled samples) and Wilcoxon signed-rank (per-round ratios)"
+        default: return "two-sided Mann–Whitney U"
+        }
+    }
+
     var settingsLine: String {
         var text = "ratio = candidate median / baseline median; "
             + "\(NumberFormatting.percent(configuration.confidence)) percentile-bootstrap CI "
-            + "(\(configuration.resamples) resamples); two-sided Mann–Whitney U, α = \(configuration.alpha); "
+            + "(\(configuration.resamples) resamples); \(testsLine), α = \(configuration.alpha); "
             + "threshold \(NumberFormatting.percent(configuration.thresholds.defaultThreshold))"
         let overrides = configuration.thresholds.overrides.sorted { $0.key < $1.key }
         if !overrides.isEmpty {

@@ -1,4 +1,4 @@
-import ResultsSchema
+import Results
 
 /// The process exit status of a gate run.
 public enum GateExitStatus: Int32, Sendable, Hashable, CaseIterable {

@@ -1,3 +1,4 @@
+import Results
 /// The outcome of a two-sided Mann–Whitney U (Wilcoxon rank-sum) test.
 public struct MannWhitneyResult: Sendable, Hashable {
     public typealias Method = RankTestMethod

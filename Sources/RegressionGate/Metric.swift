@@ -1,3 +1,4 @@
+import Results
 /// What a sample value measures, and which way is better.
 ///
 /// As in package-benchmark, every metric knows its direction: a run time regresses when it grows,

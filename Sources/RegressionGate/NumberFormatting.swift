@@ -1,3 +1,4 @@
+import Results
 /// Fixed-point formatting without Foundation, for the report renderers.
 enum NumberFormatting {
     /// `x` rounded half away from zero to `digits` decimals, e.g. `fixed(1.23456, 3) == "1.235"`.

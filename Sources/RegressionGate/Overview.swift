@@ -1,3 +1,4 @@
+import Results
 // RegressionGate: the statistical core of attnbench's CI performance-regression gate.
 //
 // Pipeline, one benchmark at a time (`Comparison`):

@@ -1,3 +1,4 @@
+import Results
 /// Machine-independent ("peak-normalised") samples, for comparing runs from different machines.
 ///
 /// A compute-bound kernel's run time on a machine is roughly `work / (efficiency · peak)`, where

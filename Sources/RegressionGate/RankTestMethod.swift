@@ -1,3 +1,4 @@
+import Results
 /// How a rank test's p-value was obtained.
 public enum RankTestMethod: String, Sendable, Hashable {
     /// The exact distribution of the statistic under H₀, conditional on the observed ties (Mann–Whitney:

@@ -1,3 +1,4 @@
+import Results
 /// A small, seedable, fully deterministic pseudo-random number generator.
 ///
 /// The gate's bootstrap must give the same interval for the same input on every machine and

@@ -1,3 +1,4 @@
+import Results
 /// The outcome of a two-sided Wilcoxon signed-rank test.
 public struct SignedRankResult: Sendable, Hashable {
     public typealias Method = RankTestMethod

@@ -1,3 +1,4 @@
+import Results
 /// The minimum relative effect the gate acts on, globally and per kernel.
 ///
 /// A threshold τ is a fraction of the baseline median: τ = 0.05 means a change of at least 5 %

@@ -1,3 +1,4 @@
+import Results
 /// The gate's judgement of one benchmark.
 public enum Verdict: String, Sendable, Hashable, CaseIterable {
     /// Significantly worse by at least the threshold.

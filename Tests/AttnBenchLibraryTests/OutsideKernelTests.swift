@@ -2,45 +2,6 @@ import AttnBench
 import Foundation
 import XCTest
 
-/// A kernel written outside attnbench, as another package would write it: plain Swift, no SIMD. It
-/// computes each output row with the running-max softmax over the visible keys.
-struct RowByRowKernel: AttentionKernel {
-    var name: String { "row-by-row" }
-    var summary: String { "one query row at a time, online softmax, scalar" }
-    var tolerance: Tolerance { Tolerance(multiplier: 64) }
-
-    func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int { shape.headDim }
-
-    func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
-        let shape = operands.shape, d = shape.headDim
-        for b in 0..<shape.batch {
-            for h in 0..<shape.heads {
-                let q = operands.q + operands.queryOffset(batch: b, head: h)
-                let o = operands.o + operands.queryOffset(batch: b, head: h)
-                let kvHead = h / shape.groupSize
-                let k = operands.k + operands.keyOffset(batch: b, head: kvHead)
-                let v = operands.v + operands.keyOffset(batch: b, head: kvHead)
-                for i in 0..<shape.seqQ {
-                    var maximum = -Float.infinity, sum: Float = 0
-                    for c in 0..<d { scratch[c] = 0 }
-                    for j in 0..<shape.visibleKeys(forQuery: i) {
-                        var score: Float = 0
-                        for c in 0..<d { score += q[i * d + c] * k[j * d + c] }
-                        score *= shape.scale
-                        let newMaximum = max(maximum, score)
-                        let rescale = maximum == -.infinity ? 0 : expf(maximum - newMaximum)
-                        let weight = expf(score - newMaximum)
-                        sum = sum * rescale + weight
-                        for c in 0..<d { scratch[c] = scratch[c] * rescale + weight * v[j * d + c] }
-                        maximum = newMaximum
-                    }
-                    for c in 0..<d { o[i * d + c] = sum > 0 ? scratch[c] / sum : 0 }
-                }
-            }
-        }
-    }
-}
-
 /// A deliberately wrong kernel: the race must report it as failed and never time it.
 struct ZeroKernel: AttentionKernel {
     var name: String { "zeros" }
@@ -60,6 +21,7 @@ final class OutsideKernelTests: XCTestCase {
 
     func testAnOutsideKernelIsCheckedTimedAndWritten() throws {
         let shapes = [AttentionShape(heads: 2, kvHeads: 1, seqQ: 40, seqKV: 56, headDim: 12, causal: true),
+                      AttentionShape(heads: 4, kvHeads: 2, seqQ: 24, seqKV: 20, headDim: 12, causal: true),
                       AttentionShape(heads: 2, seqQ: 33, headDim: 8, causal: false)]
         var configuration = SweepConfiguration(shapes: shapes, registeredKernels: ["naive", "fused"],
                                                additionalKernels: [RowByRowKernel(), ZeroKernel()],

@@ -2,7 +2,7 @@ import XCTest
 import AttentionCore
 import Kernels
 
-/// The documented numerics (README "Numerics"), the same for every kernel: NaN reaches exactly the rows
+/// The documented numerics (docs/measurement.md, "Numerics"), the same for every kernel: NaN reaches exactly the rows
 /// that read it, −∞ scores weigh nothing, fully masked rows are zero, huge scores stay exact.
 final class KernelNumericsTests: XCTestCase {
     let kernels = KernelRegistry.all(cache: CacheBudget(l1: 32 * 1024, l2: 1 << 20))

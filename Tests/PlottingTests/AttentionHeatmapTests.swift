@@ -1,5 +1,5 @@
 import XCTest
-import BenchKit
+import Results
 @testable import Plotting
 
 final class AttentionHeatmapTests: XCTestCase {

@@ -1,6 +1,6 @@
-import ResultsSchema
+import Results
 import XCTest
-import BenchKit
+import Results
 @testable import Plotting
 
 final class PlotPlannerTests: XCTestCase {

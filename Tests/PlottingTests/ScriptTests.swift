@@ -28,7 +28,7 @@ final class ScriptTests: XCTestCase {
         (.samples, "seq_sweep-samples.csv"), (.heatmap, "heatmap.csv"), (.roofline, "roofline.csv"),
     ]
 
-    /// Runs `Scripts/<plot>.gp` as the README says: gnuplot -e "data=...; out=..." Scripts/x.gp.
+    /// Runs `Scripts/<plot>.gp` as docs/plots.md says: gnuplot -e "data=...; out=..." Scripts/x.gp.
     func render(_ plot: PlotKind, _ fixture: String, _ format: ImageFormat) throws -> Data {
         let out = directory.appendingPathComponent("\(plot.rawValue).\(format.rawValue)").path
         var variables = [("data", Self.fixture(fixture)), ("out", out)]
@@ -117,6 +117,45 @@ final class ScriptTests: XCTestCase {
         Self.check(try Data(contentsOf: URL(fileURLWithPath: image)), is: .png, image)
         let replot = try String(contentsOfFile: try writer.writeReplotScript(), encoding: .utf8)
         XCTAssertTrue(replot.contains("gnuplot -e 'data='\\''"), replot)
-        XCTAssertTrue(replot.contains(directory.appendingPathComponent("heads_sweep.gp").path), replot)
+        XCTAssertTrue(replot.contains(" heads_sweep.gp\n"), replot)
+        XCTAssertFalse(replot.contains(directory.path), "replot.sh names no absolute path: \(replot)")
+    }
+
+    /// Inside a checkout the plots run its own Scripts/*.gp: the folder gets images and replot.sh only, and
+    /// replot.sh reaches the scripts and the data by relative paths, so it runs from anywhere.
+    func testPlotWriterInsideACheckoutUsesItsScriptsByRelativePaths() throws {
+        let checkout = directory.appendingPathComponent("checkout")
+        let scripts = checkout.appendingPathComponent("Scripts"), plots = checkout.appendingPathComponent("Results/plots/x")
+        try FileManager.default.createDirectory(at: scripts, withIntermediateDirectories: true)
+        try "// swift-tools-version:6.0\n".write(to: checkout.appendingPathComponent("Package.swift"), atomically: true, encoding: .utf8)
+        for (name, text) in EmbeddedScripts.files { try text.write(to: scripts.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        let data = checkout.appendingPathComponent("Results/heads.csv").path
+        try FileManager.default.createDirectory(at: plots, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Self.fixture("heads.csv"), toPath: data)
+        try FileManager.default.copyItem(atPath: Self.fixture("heads-samples.csv"), toPath: checkout.appendingPathComponent("Results/heads-samples.csv").path)
+
+        try FileManager.default.removeItem(at: plots)
+        var writer = PlotWriter(gnuplot: Gnuplot.locate()!, format: .png, directory: plots.path)
+        let used = try writer.writeScripts(for: [.headsSweep])
+        XCTAssertEqual(used, [scripts.appendingPathComponent("attnbench-common.gp").path, scripts.appendingPathComponent("heads_sweep.gp").path])
+        _ = try writer.render(.headsSweep, data: data)
+        let replotPath = try writer.writeReplotScript()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: plots.path).sorted(), ["heads_sweep.png", "replot.sh"])
+        let replot = try String(contentsOfFile: replotPath, encoding: .utf8)
+        XCTAssertTrue(replot.contains("../../../Scripts/heads_sweep.gp"), replot)
+        XCTAssertTrue(replot.contains("data='\\''../../heads.csv'\\''"), replot)
+        XCTAssertFalse(replot.contains(directory.path), replot)
+
+        // Moved elsewhere, the checkout still replots.
+        let moved = directory.appendingPathComponent("moved")
+        try FileManager.default.moveItem(at: checkout, to: moved)
+        try FileManager.default.removeItem(atPath: moved.appendingPathComponent("Results/plots/x/heads_sweep.png").path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = [moved.appendingPathComponent("Results/plots/x/replot.sh").path]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: moved.appendingPathComponent("Results/plots/x/heads_sweep.png").path))
     }
 }

@@ -1,5 +1,6 @@
 import XCTest
 @testable import RegressionGate
+import Results
 
 final class BootstrapIntervalTests: XCTestCase {
     func testSameSeedGivesSameInterval() {

@@ -1,6 +1,6 @@
 import XCTest
 @testable import RegressionGate
-import ResultsSchema
+import Results
 
 final class RenderingTests: XCTestCase {
     let naive = Synthetic.key("naive", seq: 512)

@@ -1,7 +1,7 @@
 import Foundation
 import AttentionCore
 import RegressionGate
-import ResultsSchema
+import Results
 
 /// Deterministic synthetic benchmark samples.
 enum Synthetic {

@@ -22,6 +22,56 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// The overview and discussion of every command read as prose: no run of spaces inside a sentence (the
+    /// option columns after USAGE are aligned on purpose and not checked).
+    func testHelpProseHasNoRunsOfSpaces() throws {
+        for command in [[], ["sweep"], ["list"], ["topology"], ["report"], ["peak"], ["compare"], ["gate"], ["baseline"],
+                        ["baseline", "update"], ["baseline", "path"], ["baseline", "accept"], ["plot"], ["heatmap"]] {
+            let help = try run(command + ["--help"])
+            XCTAssertEqual(help.status, 0, "\(command)")
+            let prose = help.stdout.components(separatedBy: "USAGE:")[0]
+            XCTAssertNil(prose.range(of: #"\S {2,}\S"#, options: .regularExpression),
+                         "\(command): \(prose)")
+        }
+    }
+
+    /// An output path that cannot be written: one line naming it and the system's reason, exit 1, no dump.
+    func testUnwritableOutputGivesOneLine() throws {
+        for path in ["/proc/nope/x.csv", "/etc/hostname/x.csv"] {
+            let result = try run(["--seq", "16", "--heads", "1", "--kernels", "fused", "--no-probes", "--output", path])
+            XCTAssertEqual(result.status, 1, result.stderr)
+            let lines = result.stderr.split(separator: "\n").filter { !$0.hasPrefix("WARNING") }
+            XCTAssertEqual(lines.count, 1, result.stderr)
+            XCTAssertTrue(result.stderr.contains(path), result.stderr)
+            XCTAssertFalse(result.stderr.contains("Domain="), result.stderr)
+            XCTAssertFalse(result.stderr.contains("UserInfo"), result.stderr)
+        }
+    }
+
+    /// Formats are sweep axes: every (--dtype, --kv-dtype) pair of every shape is a row, keyed by its formats,
+    /// with what the format costs in accuracy (`format_err`); `tiled`, which reads fp32 only, is skipped with
+    /// the reason for the others.
+    func testFormatsAreSweepAxesWithTheirAccuracyCost() throws {
+        let output = temporaryCSV()
+        let result = try run(["--seq", "3", "--seq-kv", "70", "--heads", "4", "--kv-heads", "2", "--head-dim", "40",
+                              "--causal", "on", "--dtype", "f32,bf16", "--kv-dtype", "f16,q8_0", "--kernels", "naive,tiled,fused",
+                              "--repetitions", "2", "--min-time", "0", "--no-probes", "--output", output, "--quiet"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let csv = try CSVFile(output)
+        let pairs = csv.rows.map { "\($0["kernel"]!) \($0["dtype"]!)/\($0["kv_dtype"]!) \($0["status"]!)" }
+        XCTAssertEqual(pairs, ["f32/f16", "f32/q8_0", "bf16/f16", "bf16/q8_0"].flatMap { formats in
+            ["naive \(formats) ok", "tiled \(formats) skipped", "fused \(formats) ok"]
+        })
+        for row in csv.rows where row["status"] == "ok" {
+            let formatError = try XCTUnwrap(Double(row["format_err"]!), "\(row)")
+            XCTAssertGreaterThan(formatError, 0, "rounding to a 16- or 8-bit format costs accuracy: \(row)")
+            XCTAssertLessThan(formatError, 0.05)
+        }
+        XCTAssertTrue(result.stdout.contains("B1 H4/KV2 N3×70 d40 causal bf16 kv:q8_0"), result.stdout)
+        let samples = try CSVFile(output.replacingOccurrences(of: ".csv", with: "-samples.csv"))
+        XCTAssertEqual(Set(samples.rows.map { "\($0["dtype"]!)/\($0["kv_dtype"]!)" }), ["f32/f16", "f32/q8_0", "bf16/f16", "bf16/q8_0"])
+    }
+
     func testListPrintsEveryKernel() throws {
         let result = try run(["list"])
         XCTAssertEqual(result.status, 0)
@@ -40,6 +90,9 @@ final class CommandLineTests: XCTestCase {
             (["--kernels", "nope", "--allow-debug"], "naive, tiled, fused, parallel"),
             (["--causal", "sometimes", "--allow-debug"], "--causal"),
             (["--pin", "everywhere", "--allow-debug"], "--pin"),
+            (["--dtype", "q8_0", "--allow-debug"], "--kv-dtype q8_0"),
+            (["--dtype", "f64", "--allow-debug"], "--dtype"),
+            (["--kv-dtype", "f16,int4", "--allow-debug"], "--kv-dtype"),
         ]
         for (arguments, mention) in cases {
             let result = try run(arguments)
@@ -231,5 +284,14 @@ final class CommandLineTests: XCTestCase {
                 XCTAssertEqual(errorLines.count, 1, "\(arguments): \(result.stderr)")
             }
         }
+    }
+}
+
+/// A results CSV read by header name (the files these tests write hold no quoted commas).
+struct CSVFile {
+    var rows: [[String: String]]
+    init(_ path: String) throws {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        rows = lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
     }
 }

@@ -319,23 +319,32 @@ final class GateCommandTests: XCTestCase {
         XCTAssertEqual(none.status, 1)
         XCTAssertTrue(none.stderr.contains("baseline update"), none.stderr)
 
-        // Only another host's baseline: the weaker, peak-normalised mode, said clearly.
+        // Only another host's baseline: a verdict across machines is not a regression, so no sweep runs and
+        // the gate exits 1 with one line naming both hosts and what to do, never 2 (even where the other
+        // host's times would all read as regressions).
         let store = directory.appendingPathComponent("others").path
         try FileManager.default.createDirectory(atPath: store, withIntermediateDirectories: true)
-        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.05))], host: "elsewhere")
+        let foreign = try write("foreign", [Bench(kernel: "fused", seq: 32, times: Self.times(0.00001))], host: "elsewhere")
         // The tiny sweep's shape: heads 1, head_dim 8.
+        var foreignCopy = ""
         for path in [foreign, foreign.replacingOccurrences(of: ".csv", with: "-samples.csv")] {
             let text = try String(contentsOfFile: path, encoding: .utf8)
                 .replacingOccurrences(of: "fused,1,2,2,32,32,16,", with: "fused,1,1,1,32,32,8,")
-            try text.write(toFile: store + "/elsewhere-test-cpu-2c" + (path.hasSuffix("-samples.csv") ? "-samples.csv" : ".csv"),
-                           atomically: true, encoding: .utf8)
+            let target = store + "/elsewhere-test-cpu-2c" + (path.hasSuffix("-samples.csv") ? "-samples.csv" : ".csv")
+            try text.write(toFile: target, atomically: true, encoding: .utf8)
+            if !path.hasSuffix("-samples.csv") { foreignCopy = target }
         }
-        let weaker = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--threshold", "1000",
-                              "--output", directory.appendingPathComponent("w.csv").path] + tinySweep)
-        XCTAssertEqual(weaker.status, 0, weaker.stdout + weaker.stderr)
-        XCTAssertTrue(weaker.stdout.contains("weaker mode: no baseline for host"), weaker.stdout)
-        XCTAssertTrue(weaker.stdout.contains("peak-normalised"), weaker.stdout)
-        XCTAssertTrue(weaker.stdout.contains("elsewhere-test-cpu-2c"), weaker.stdout)
+        let output = directory.appendingPathComponent("w.csv").path
+        for extra in [[], ["--baseline", foreignCopy], ["--baseline", foreignCopy, "--normalise", "peak"]] {
+            let refused = try run(["gate", "--baselines-dir", store, "--probe-tolerance", "100", "--output", output] + extra + tinySweep)
+            XCTAssertEqual(refused.status, 1, "\(extra): " + refused.stdout + refused.stderr)
+            let lines = refused.stderr.split(separator: "\n").filter { !$0.hasPrefix("gate: host") }
+            XCTAssertEqual(lines.count, 1, refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("elsewhere-test-cpu-2c"), refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("--against"), refused.stderr)
+            XCTAssertTrue(refused.stderr.contains("baseline update"), refused.stderr)
+            XCTAssertFalse(FileManager.default.fileExists(atPath: output), "no sweep runs for a baseline it cannot use")
+        }
     }
 
     func testInflatedKernelIsHiddenUnlessAskedFor() throws {

@@ -1,61 +1,33 @@
 import XCTest
 import Foundation
 
-/// `attnbench gate --against` for real: a throwaway git repository made from this work tree, with a second
-/// commit whose fused and parallel kernels do 50% more work (Kernels/Support/InjectedWork.swift), both
-/// built in release by the gate itself, then raced. Two release builds take minutes on a small machine, so
-/// this runs only with ATTNBENCH_AB_TESTS=1, which `.ci/run` sets after its release build.
+/// `attnbench gate --against` for real: a throwaway git repository made from this work tree, built in
+/// release by the gate itself, raced against itself, then against itself with the candidate's fused and
+/// parallel kernels doing 50% more work (`--candidate-injected-work`, Kernels/Build/InjectedWork.swift). A
+/// release build takes minutes on a small machine, so this runs only with ATTNBENCH_AB_TESTS=1, which
+/// `.ci/run` sets after its release build.
 final class RevisionRaceEndToEndTests: XCTestCase {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-
-    var repository: URL!
+    var copy: WorkTreeCopy!
 
     override func setUpWithError() throws {
         try XCTSkipUnless(ProcessInfo.processInfo.environment["ATTNBENCH_AB_TESTS"] == "1",
-                          "set ATTNBENCH_AB_TESTS=1 to build two revisions and race them (minutes)")
-        repository = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-ab-\(UUID())")
-        try FileManager.default.createDirectory(at: repository, withIntermediateDirectories: true)
+                          "set ATTNBENCH_AB_TESTS=1 to build a revision and race it (minutes)")
+        copy = try WorkTreeCopy(prefix: "attnbench-ab")
     }
 
-    override func tearDownWithError() throws {
-        if let repository { try? FileManager.default.removeItem(at: repository) }
-    }
-
-    @discardableResult
-    func shell(_ command: String, in directory: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, command)
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    override func tearDownWithError() throws { copy?.remove() }
 
     /// Small shapes, 12 short rounds (the signed-rank test over rounds needs at least 8 to reach p < 0.01),
     /// seconds per race. The threshold is wide
-    /// (25%) because this test checks the plumbing, not the gate's sensitivity (Scripts/gate-calibration
+    /// (25%) because this test checks the plumbing, not the gate's sensitivity (Scripts/maintainer/gate-calibration
     /// does): on the shared CI VM one round of a same-revision race was seen 38% slower on one side, and the
     /// injected 50% of extra work stays far above the bar.
     let sweep = ["--seq", "192", "--heads", "2", "--kernels", "fused,parallel", "--repetitions", "10", "--min-time", "0.05",
                  "--warmup", "1", "--no-probes", "--quiet", "--rounds", "12", "--threshold", "0.25"]
 
     func testSameRevisionPassesAndInjectedWorkFailsWithExit2() throws {
-        // The work tree as it is (tracked and untracked, not ignored files), committed twice.
-        try shell("git ls-files -z -co --exclude-standard | tar --null -T - -cf - | tar -xf - -C '\(repository.path)'",
-                  in: Self.packageRoot)
-        let git = "git -c user.name=test -c user.email=test@example.com"
-        try shell("git init -q && \(git) add -A && \(git) commit -qm 'work tree'", in: repository)
-        let base = try shell("git rev-parse HEAD", in: repository)
-        try shell("sed -i 's/public static let fraction = 0.0$/public static let fraction = 0.5/' Kernels/Support/InjectedWork.swift"
-                  + " && grep -q 'fraction = 0.5$' Kernels/Support/InjectedWork.swift"
-                  + " && \(git) commit -qam 'fused and parallel do 50% more work'", in: repository)
-        let inflated = try shell("git rev-parse HEAD", in: repository)
+        let repository = copy.repository
+        let base = try WorkTreeCopy.shell("git rev-parse HEAD", in: repository)
 
         let same = try BuiltBinary.run(["gate", "--against", base, "--candidate", base] + sweep, in: repository)
         XCTAssertEqual(same.status, 0, same.stdout + same.stderr)
@@ -67,9 +39,12 @@ final class RevisionRaceEndToEndTests: XCTestCase {
         XCTAssertTrue(FileManager.default.isExecutableFile(atPath: repository.path + "/.build-ab/\(base)/build/release/attnbench"))
 
         // --confirm: the regression shows in the first race, so the pair is raced again, and it shows there too.
-        let slower = try BuiltBinary.run(["gate", "--against", base, "--candidate", inflated, "--confirm"] + sweep, in: repository)
+        let slower = try BuiltBinary.run(["gate", "--against", base, "--candidate", base, "--candidate-injected-work", "0.5",
+                                          "--confirm"] + sweep, in: repository)
         XCTAssertEqual(slower.status, 2, slower.stdout + slower.stderr)
-        XCTAssertTrue(slower.stdout.contains("candidate: revision \(inflated.prefix(10)) fused and parallel do 50% more work"), slower.stdout)
+        XCTAssertTrue(slower.stdout.contains("candidate: revision \(base.prefix(10)) work tree with ATTNBENCH_INJECTED_WORK=0.5"), slower.stdout)
+        XCTAssertTrue(slower.stdout.contains("Wilcoxon signed-rank test of per-round log-ratios"), slower.stdout)
+        XCTAssertFalse(slower.stdout.contains("Mann–Whitney"), "the A/B footer names the test that decided: \(slower.stdout)")
         XCTAssertTrue(slower.stdout.contains("racing again to confirm it"), slower.stdout)
         XCTAssertTrue(slower.stdout.contains("confirmation race: the first race flagged"), slower.stdout)
         XCTAssertTrue(slower.stderr.contains("regression: fused"), slower.stderr)

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The gnuplot command lines attnbench ran to draw the images in this folder.
+# The gnuplot command lines attnbench ran to draw the images in this folder; paths are relative to it.
 set -e
-gnuplot -e 'data='\''/work/main/Results/readme-decode.csv'\''; out='\''/work/main/Results/plots/decode/thread_scaling.png'\''; term='\''png'\''' /work/main/Results/plots/decode/thread_scaling.gp
-gnuplot -e 'data='\''/work/main/Results/readme-decode.csv'\''; out='\''/work/main/Results/plots/decode/roofline.png'\''; term='\''png'\''' /work/main/Results/plots/decode/roofline.gp
-gnuplot -e 'data='\''/work/main/Results/readme-decode-samples.csv'\''; out='\''/work/main/Results/plots/decode/samples.png'\''; term='\''png'\''' /work/main/Results/plots/decode/samples.gp
+cd "$(dirname "$0")"
+gnuplot -e 'data='\''../../readme-decode.csv'\''; out='\''thread_scaling.png'\''; term='\''png'\''' ../../../Scripts/thread_scaling.gp
+gnuplot -e 'data='\''../../readme-decode.csv'\''; out='\''roofline.png'\''; term='\''png'\''' ../../../Scripts/roofline.gp
+gnuplot -e 'data='\''../../readme-decode-samples.csv'\''; out='\''samples.png'\''; term='\''png'\''' ../../../Scripts/samples.gp

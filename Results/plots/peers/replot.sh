@@ -1,6 +1,7 @@
 #!/bin/sh
-# The gnuplot command lines attnbench ran to draw the images in this folder.
+# The gnuplot command lines attnbench ran to draw the images in this folder; paths are relative to it.
 set -e
-gnuplot -e 'data='\''/work/main/Results/readme-peers.csv'\''; out='\''/work/main/Results/plots/peers/thread_scaling.png'\''; term='\''png'\''' /work/main/Results/plots/peers/thread_scaling.gp
-gnuplot -e 'data='\''/work/main/Results/readme-peers.csv'\''; out='\''/work/main/Results/plots/peers/roofline.png'\''; term='\''png'\''' /work/main/Results/plots/peers/roofline.gp
-gnuplot -e 'data='\''/work/main/Results/readme-peers-samples.csv'\''; out='\''/work/main/Results/plots/peers/samples.png'\''; term='\''png'\''' /work/main/Results/plots/peers/samples.gp
+cd "$(dirname "$0")"
+gnuplot -e 'data='\''../../readme-peers.csv'\''; out='\''thread_scaling.png'\''; term='\''png'\''' ../../../Scripts/thread_scaling.gp
+gnuplot -e 'data='\''../../readme-peers.csv'\''; out='\''roofline.png'\''; term='\''png'\''' ../../../Scripts/roofline.gp
+gnuplot -e 'data='\''../../readme-peers-samples.csv'\''; out='\''samples.png'\''; term='\''png'\''' ../../../Scripts/samples.gp

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The gnuplot command lines attnbench ran to draw the images in this folder.
+# The gnuplot command lines attnbench ran to draw the images in this folder; paths are relative to it.
 set -e
-gnuplot -e 'data='\''/work/main/Results/readme-threads.csv'\''; out='\''/work/main/Results/plots/threads/thread_scaling.png'\''; term='\''png'\''' /work/main/Results/plots/threads/thread_scaling.gp
-gnuplot -e 'data='\''/work/main/Results/readme-threads.csv'\''; out='\''/work/main/Results/plots/threads/roofline.png'\''; term='\''png'\''' /work/main/Results/plots/threads/roofline.gp
-gnuplot -e 'data='\''/work/main/Results/readme-threads-samples.csv'\''; out='\''/work/main/Results/plots/threads/samples.png'\''; term='\''png'\''' /work/main/Results/plots/threads/samples.gp
+cd "$(dirname "$0")"
+gnuplot -e 'data='\''../../readme-threads.csv'\''; out='\''thread_scaling.png'\''; term='\''png'\''' ../../../Scripts/thread_scaling.gp
+gnuplot -e 'data='\''../../readme-threads.csv'\''; out='\''roofline.png'\''; term='\''png'\''' ../../../Scripts/roofline.gp
+gnuplot -e 'data='\''../../readme-threads-samples.csv'\''; out='\''samples.png'\''; term='\''png'\''' ../../../Scripts/samples.gp

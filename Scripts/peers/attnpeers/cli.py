@@ -16,7 +16,7 @@ from attnpeers.environment import REPO, environment, memory_available
 from attnpeers.peers import ORT_OPS, PEERS, PeerUnavailable, make_peer
 from attnpeers.records import write_results
 from attnpeers.schema import read_results, samples_path
-from attnpeers.shape import Shape
+from attnpeers.shape import KNOWN_FORMATS, Shape
 from attnpeers.timing import InterruptedRun, TimingPolicy, run_shape
 
 USAGE_ERROR = 64
@@ -56,8 +56,22 @@ def int_list(text):
     return values
 
 
+def format_list(allowed):
+    def parse_formats(text):
+        values = [part.strip() for part in text.split(",") if part.strip()]
+        for value in values:
+            if value not in allowed:
+                raise argparse.ArgumentTypeError("'%s' is not one of %s" % (value, ", ".join(allowed)))
+        if not values:
+            raise argparse.ArgumentTypeError("no format given")
+        if len(set(values)) != len(values):
+            raise argparse.ArgumentTypeError("a format is named twice")
+        return values
+    return parse_formats
+
+
 def build_parser():
-    parser = Parser(prog="attnpeers", description="Races numpy, ONNX Runtime and PyTorch attention on attnbench's "
+    parser = Parser(prog="attnpeers", description="Races numpy, ONNX Runtime, PyTorch and ggml attention on attnbench's "
                     "shapes and inputs, checked against attnbench's float64 reference.",
                     epilog="See Scripts/peers/README.md.")
     shape = parser.add_argument_group("shapes (as attnbench; default --seq 1024 --heads 8 --head-dim 64)")
@@ -68,10 +82,15 @@ def build_parser():
     shape.add_argument("--head-dim", type=int)
     shape.add_argument("--batch", type=int)
     shape.add_argument("--causal", choices=["off", "on", "both"])
+    shape.add_argument("--dtype", type=format_list(KNOWN_FORMATS[:3]),
+                       help="storage of Q, K, V and O: f32, f16, bf16, comma-separated (a sweep axis; default f32)")
+    shape.add_argument("--kv-dtype", type=format_list(KNOWN_FORMATS),
+                       help="storage of K and V: f32, f16, bf16, q8_0, comma-separated (a sweep axis; default: --dtype)")
     shape.add_argument("--preset", choices=sorted(presets.PRESETS),
                        help="inference shapes instead of the options above (see attnpeers/presets.py)")
     shape.add_argument("--shapes-from", metavar="CSV[,CSV]",
-                       help="the shapes of these attnbench results files instead of the options above")
+                       help="the shapes of these attnbench results files instead of the options above; with "
+                            "--dtype/--kv-dtype, their geometries in those formats instead of the files' formats")
     run = parser.add_argument_group("run (as attnbench)")
     run.add_argument("--threads", type=int_list, default=[1], help="thread counts, comma-separated; max = all cores")
     run.add_argument("--repetitions", type=int, default=3, help="minimum timed repetitions")
@@ -153,12 +172,28 @@ def shapes_from_results(paths):
     return found
 
 
+def in_formats(geometries, dtypes, kv_dtypes):
+    """Every shape in every (dtype, kv_dtype), the formats innermost (one geometry's formats run in a row and
+    share its fp32 inputs); kv_dtype defaults to the dtype."""
+    result = []
+    for shape in geometries:
+        for dtype in dtypes:
+            for kv_dtype in kv_dtypes or [dtype]:
+                formatted = shape.with_formats(dtype, kv_dtype)
+                if formatted not in result:
+                    result.append(formatted)
+    return result
+
+
 def shapes(args):
-    """The shapes to run, ordered as attnbench orders them: by mask, heads, then length."""
+    """The shapes to run, ordered as attnbench orders them: by mask, heads, then length, then format."""
     if args.shapes_from:
-        return shapes_from_results([p for p in args.shapes_from.split(",") if p])
+        found = shapes_from_results([p for p in args.shapes_from.split(",") if p])
+        if args.dtype or args.kv_dtype:
+            return in_formats(found, args.dtype or ["f32"], args.kv_dtype)
+        return found
     if args.preset:
-        return presets.shapes(args.preset, args.batch or 1)
+        return in_formats(presets.shapes(args.preset, args.batch or 1), args.dtype or ["f32"], args.kv_dtype)
     result = []
     for causal in {"off": [False], "on": [True], "both": [False, True]}[args.causal]:
         for heads in args.heads:
@@ -168,16 +203,18 @@ def shapes(args):
             for index, length in enumerate(args.seq):
                 keys = args.seq_kv[min(index, len(args.seq_kv) - 1)] if args.seq_kv else length
                 result.append(Shape(args.batch, heads, kv_heads, length, keys, args.head_dim, causal))
-    return result
+    return in_formats(result, args.dtype or ["f32"], args.kv_dtype)
 
 
 def render(records):
-    lines = ["%-15s %-34s %3s %8s %11s %9s  %s" % ("peer", "shape", "thr", "status", "median ms", "GFLOP/s", "note")]
+    lines = ["%-15s %-46s %3s %8s %11s %9s %10s  %s" % ("peer", "shape", "thr", "status", "median ms", "GFLOP/s",
+                                                         "format_err", "note")]
     for r in records:
         stats = r.stats
-        lines.append("%-15s %-34s %3d %8s %11s %9s  %s" % (
+        format_err = (r.check or {}).get("format_err")
+        lines.append("%-15s %-46s %3d %8s %11s %9s %10s  %s" % (
             r.peer, str(r.shape), r.threads, r.status, "%.3f" % stats["median"] if stats else "-",
-            "%.2f" % r.gflops if r.gflops else "-", r.note))
+            "%.2f" % r.gflops if r.gflops else "-", "%.3g" % format_err if format_err is not None else "-", r.note))
     return "\n".join(lines)
 
 

@@ -9,13 +9,17 @@ input has (older attnbench files with fewer columns merge too, newer ones with m
   host (`host_id`), host and thread count (`bandwidth_gbs`), shape (`min_bytes`), or host, shape and thread
   count (`roofline_gflops`), and `roofline_fraction` = the peer's gflops ÷ roofline_gflops.
 
+Rows of files without the format columns (`dtype`, `kv_dtype`: attnbench and peers files from before
+issue 22) are f32 and get `f32` written into them, in the results and the samples files alike, so that every
+merged row names its format.
+
 Standard library only.
 """
 
 import os
 
-from attnpeers.schema import COLUMNS, SAMPLE_COLUMNS, fmt, number, read, read_results, samples_path, shape_key, \
-    write_atomic
+from attnpeers.schema import COLUMNS, SAMPLE_COLUMNS, fmt, formats_of, number, read, read_results, samples_path, \
+    shape_key, write_atomic
 
 PEER_BUILD_PREFIX = "peer-"
 
@@ -71,6 +75,12 @@ def fill_peer_rows(rows, header):
     return updated
 
 
+def fill_formats(rows):
+    """Writes each row's (dtype, kv_dtype) into it: f32 where an older file has none."""
+    for row in rows:
+        row["dtype"], row["kv_dtype"] = formats_of(row)
+
+
 def merge(inputs, output):
     """Concatenates results files into `output` and their samples files into its samples file; returns
     (rows written, peer rows given a speed-up)."""
@@ -80,6 +90,7 @@ def merge(inputs, output):
         columns, rows = read_results(path)
         header += [c for c in columns if c not in header]
         all_rows += rows
+    fill_formats(all_rows)
     updated = fill_peer_rows(all_rows, header)
     write_atomic(output, header, [[row.get(c, "") for c in header] for row in all_rows])
 
@@ -94,6 +105,7 @@ def merge(inputs, output):
         columns, rows = read(companion)
         sample_header += [c for c in columns if c not in sample_header]
         sample_rows += rows
+    fill_formats(sample_rows)
     if found:
         write_atomic(samples_path(output), sample_header, [[row.get(c, "") for c in sample_header] for row in sample_rows])
     return len(all_rows), updated

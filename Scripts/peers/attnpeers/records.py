@@ -1,6 +1,6 @@
 """One (peer, shape, threads) result and its CSV rows in attnbench's schema."""
 
-from attnpeers.schema import COLUMNS, KEY_COLUMNS, SAMPLE_COLUMNS, SCHEMA_VERSION, fmt, samples_path, write_atomic
+from attnpeers.schema import COLUMNS, SAMPLE_COLUMNS, SCHEMA_VERSION, fmt, samples_path, write_atomic
 from attnpeers.shape import flops
 from attnpeers.statistics import statistics
 
@@ -53,15 +53,16 @@ class Record:
             "peak_fraction": fmt(gflops / peak if (gflops is not None and peak) else None),
             "probe_before_gflops": "", "probe_after_gflops": "",
             "load_average": fmt(env["load_average"]), "noisy": "true" if env["noisy"] else "false",
-            "note": self.note,
+            "note": self.note, "format_err": fmt(check.get("format_err")),
         }
         values.update(self.key_fields())
         return [values.get(column, "") for column in COLUMNS]
 
     def sample_rows(self, env):
         fields = self.key_fields()
-        prefix = [str(SCHEMA_VERSION), env["timestamp"], env["host"]] + [fields[c] for c in KEY_COLUMNS]
-        return [prefix + [str(index), fmt(sample)] for index, sample in enumerate(self.samples)]
+        return [[{"schema_version": str(SCHEMA_VERSION), "timestamp": env["timestamp"], "host": env["host"],
+                  "sample": str(index), "time_ms": fmt(sample)}.get(c, fields.get(c)) for c in SAMPLE_COLUMNS]
+                for index, sample in enumerate(self.samples)]
 
 
 def fill_relative_speeds(records):

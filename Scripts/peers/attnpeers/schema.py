@@ -1,4 +1,4 @@
-"""The attnbench results CSV schema, as Sources/ResultsSchema/ResultsSchema.swift: the same columns in the same
+"""The attnbench results CSV schema, as Sources/Results/ResultsSchema.swift: the same columns in the same
 order, numbers as `%.6g`, RFC 4180 quoting only where a field needs it.
 
 Readers (attnbench's and `merge`) look columns up by name, so attnbench may append columns (host_id,
@@ -22,13 +22,24 @@ COLUMNS = [
     "numa_nodes_used", "speedup_vs_1t", "parallel_efficiency",
     "peak_gflops", "peak_fraction", "probe_before_gflops", "probe_after_gflops", "load_average", "noisy",
     "note",
+    # Issue 22's contract with the Swift side: appended after every column attnbench had (…,
+    # probe_all_cores_after_gflops), in this order.
+    "dtype", "kv_dtype", "format_err",
 ]
 
-KEY_COLUMNS = ["kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin"]
+# The formats (issue 20/22): `dtype` stores Q, K, V and O, `kv_dtype` K and V; f32, f16, bf16, q8_0 (K/V only).
+FORMAT_COLUMNS = ["dtype", "kv_dtype"]
+DEFAULT_FORMAT = "f32"
 
-SAMPLE_COLUMNS = ["schema_version", "timestamp", "host"] + KEY_COLUMNS + ["sample", "time_ms"]
+KEY_COLUMNS = ["kernel", "batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal", "threads", "pin"] \
+    + FORMAT_COLUMNS
 
-SHAPE_COLUMNS = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal"]
+# The samples file: the key columns as before, then sample and time_ms, then the formats (appended last, so
+# that readers going by position still find sample and time_ms where they were).
+SAMPLE_COLUMNS = ["schema_version", "timestamp", "host"] + KEY_COLUMNS[:-len(FORMAT_COLUMNS)] \
+    + ["sample", "time_ms"] + FORMAT_COLUMNS
+
+SHAPE_COLUMNS = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal"] + FORMAT_COLUMNS
 
 
 def fmt(value):
@@ -114,5 +125,11 @@ def samples_path(results_path):
     return results_path + "-samples.csv"
 
 
+def formats_of(row):
+    """(dtype, kv_dtype) of a row: an older file without them is f32; a missing kv_dtype is the dtype."""
+    dtype = row.get("dtype") or DEFAULT_FORMAT
+    return dtype, row.get("kv_dtype") or dtype
+
+
 def shape_key(row):
-    return tuple(row.get(c, "") for c in SHAPE_COLUMNS)
+    return tuple(row.get(c, "") for c in SHAPE_COLUMNS[:-len(FORMAT_COLUMNS)]) + formats_of(row)

@@ -1,6 +1,6 @@
 """An attention problem's shape, its causal mask and its cost, as AttentionShape.swift and CostModel.swift.
 
-Layout (README, "The problem"): Q and O are [B][H][Nq][d], K and V are [B][Hkv][Nk][d]; query head h reads
+Layout (docs/measurement.md, "The problem"): Q and O are [B][H][Nq][d], K and V are [B][Hkv][Nk][d]; query head h reads
 key/value head h / (H / Hkv). The causal mask is aligned bottom-right: query i sees key j iff
 j ≤ i + (Nk − Nq). Rows that see no key (causal with Nq > Nk: the first Nq − Nk) output zero; peers are
 given only the "live" rows after them, so that none relies on its own convention for empty rows.
@@ -10,6 +10,9 @@ import math
 import struct
 
 SHAPE_FIELDS = ["batch", "heads", "kv_heads", "seq_q", "seq_kv", "head_dim", "causal"]
+FORMAT_FIELDS = ["dtype", "kv_dtype"]
+DEFAULT_FORMAT = "f32"
+KNOWN_FORMATS = ("f32", "f16", "bf16", "q8_0")  # attnpeers.formats.KV_FORMATS (no numpy here)
 
 
 def to_float32(value):
@@ -25,10 +28,26 @@ def float32_scale(head_dim):
 
 
 class Shape:
-    def __init__(self, batch, heads, kv_heads, seq_q, seq_kv, head_dim, causal):
+    """The problem: its geometry, mask and formats (`dtype` stores Q, K, V and O; `kv_dtype`, default
+    `dtype`, stores K and V; see attnpeers/formats.py)."""
+
+    def __init__(self, batch, heads, kv_heads, seq_q, seq_kv, head_dim, causal, dtype=DEFAULT_FORMAT, kv_dtype=None):
         self.batch, self.heads, self.kv_heads = batch, heads, kv_heads
         self.seq_q, self.seq_kv, self.head_dim, self.causal = seq_q, seq_kv, head_dim, causal
+        self.dtype, self.kv_dtype = dtype, kv_dtype or dtype
         self.scale = float32_scale(head_dim)
+
+    def with_formats(self, dtype, kv_dtype=None):
+        """The same geometry in other formats."""
+        return Shape(*self.geometry(), dtype, kv_dtype)
+
+    def geometry(self):
+        return (self.batch, self.heads, self.kv_heads, self.seq_q, self.seq_kv, self.head_dim, self.causal)
+
+    @property
+    def formatted(self):
+        """Whether any tensor is stored in another format than f32."""
+        return self.dtype != DEFAULT_FORMAT or self.kv_dtype != DEFAULT_FORMAT
 
     def __eq__(self, other):
         return isinstance(other, Shape) and self.key() == other.key()
@@ -40,7 +59,7 @@ class Shape:
         return "Shape(%s)" % ", ".join("%s=%r" % pair for pair in zip(SHAPE_FIELDS, self.key()))
 
     def key(self):
-        return (self.batch, self.heads, self.kv_heads, self.seq_q, self.seq_kv, self.head_dim, self.causal)
+        return self.geometry() + (self.dtype, self.kv_dtype)
 
     @property
     def group(self):
@@ -93,25 +112,31 @@ class Shape:
 
     @property
     def tensor_bytes(self):
-        """Q, O, K and V in float32."""
-        return 4 * (2 * self.query_elements + 2 * self.key_elements)
+        """Q, O, K and V in float32, twice when they are also held rounded to another format."""
+        return 4 * (2 * self.query_elements + 2 * self.key_elements) * (2 if self.formatted else 1)
 
     def fields(self):
         """The shape's CSV columns."""
-        values = dict(zip(SHAPE_FIELDS, (str(value) for value in self.key())))
+        values = dict(zip(SHAPE_FIELDS, (str(value) for value in self.geometry())))
         values["causal"] = "true" if self.causal else "false"
+        values["dtype"], values["kv_dtype"] = self.dtype, self.kv_dtype
         return values
 
     @classmethod
     def from_fields(cls, row):
-        """The shape of a results CSV row (the inverse of fields()); ValueError when a column is malformed."""
+        """The shape of a results CSV row (the inverse of fields()); ValueError when a column is malformed.
+        A row without `dtype` (an older file) is f32; without `kv_dtype`, its dtype."""
         try:
             numbers = [int(row[name]) for name in SHAPE_FIELDS[:-1]]
         except (KeyError, TypeError, ValueError):
             raise ValueError("shape columns %s malformed: %s" % (SHAPE_FIELDS, [row.get(n) for n in SHAPE_FIELDS]))
         if row.get("causal") not in ("true", "false"):
             raise ValueError("causal column must be true or false, got %r" % row.get("causal"))
-        return cls(*numbers, row["causal"] == "true")
+        dtype = row.get("dtype") or DEFAULT_FORMAT
+        kv_dtype = row.get("kv_dtype") or dtype
+        if dtype not in KNOWN_FORMATS[:3] or kv_dtype not in KNOWN_FORMATS:
+            raise ValueError("dtype/kv_dtype must be one of %s, got %r/%r" % ("/".join(KNOWN_FORMATS), dtype, kv_dtype))
+        return cls(*numbers, row["causal"] == "true", dtype, kv_dtype)
 
     def __str__(self):
         text = "B%d H%d" % (self.batch, self.heads)
@@ -120,7 +145,14 @@ class Shape:
         text += " Nq%d" % self.seq_q
         if self.seq_kv != self.seq_q:
             text += " Nk%d" % self.seq_kv
-        return text + " d%d %s" % (self.head_dim, "causal" if self.causal else "full")
+        text += " d%d %s" % (self.head_dim, "causal" if self.causal else "full")
+        return text + format_suffix(self.dtype, self.kv_dtype)
+
+
+def format_suffix(dtype, kv_dtype):
+    """The shape text's format part: ` <dtype>` when it is not f32, ` kv:<kv_dtype>` when K/V differ from it."""
+    text = "" if dtype == DEFAULT_FORMAT else " " + dtype
+    return text + ("" if kv_dtype == dtype else " kv:" + kv_dtype)
 
 
 def visible_pairs(shape):

@@ -1,4 +1,4 @@
-"""Sample statistics, as Sources/BenchKit/SampleStatistics.swift: quantiles by linear interpolation between
+"""Sample statistics, as Sources/Results/SampleStatistics.swift: quantiles by linear interpolation between
 order statistics, and the median absolute deviation (MAD) around the median."""
 
 

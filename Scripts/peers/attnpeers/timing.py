@@ -10,7 +10,8 @@ import random
 import time
 
 from attnpeers.check import compare
-from attnpeers.inputs import make_inputs
+from attnpeers.formats import stored_inputs
+from attnpeers.inputs import shared_inputs
 from attnpeers.peers import PeerUnavailable
 from attnpeers.records import Record, fill_relative_speeds
 from attnpeers.splitmix import FNV_PRIME, MASK64, SplitMix64
@@ -44,9 +45,10 @@ class TimingPolicy:
 
 
 def _checked_job(name, peer, shape, threads, inputs, policy, progress):
-    """(record, runner or None): the peer prepared and checked on the shape at `threads`."""
+    """(record, runner or None): the peer prepared and checked on the shape at `threads`. `inputs`: (stored,
+    exact), the inputs rounded to the shape's formats and the fp32 ones (for format_err)."""
     build = "peer-%s-%s" % (name, peer.version)
-    q, k, v = inputs
+    (q, k, v), exact = inputs
     progress("%s %s t%d: checking against the float64 reference" % (name, shape, threads))
     try:
         peer.set_threads(threads)
@@ -56,7 +58,9 @@ def _checked_job(name, peer, shape, threads, inputs, policy, progress):
         check_ms = now_ms() - start
     except PeerUnavailable as error:
         return Record(name, build, shape, threads, "skipped", str(error)), None
-    report = compare(shape, q, k, v, output, policy.check_rows, policy.seed)
+    tolerance = peer.tolerance(shape) if hasattr(peer, "tolerance") else None
+    report = compare(shape, q, k, v, output, policy.check_rows, policy.seed,
+                     exact=exact if shape.formatted else None, tolerance=tolerance)
     if not report["passed"]:
         why = "equivalence check failed"
         if report["mismatches"]:
@@ -73,7 +77,10 @@ def run_shape(shape, peers, thread_counts, policy, memory_limit, progress=lambda
     `peers`: name → peer object, or → the reason it is unavailable (a string)."""
     records, jobs = [], []
     progress("%s: generating inputs" % shape)
-    inputs = make_inputs(shape, policy.seed) if shape.tensor_bytes <= memory_limit else None
+    inputs = None
+    if shape.tensor_bytes <= memory_limit:
+        exact = shared_inputs(shape, policy.seed)
+        inputs = (stored_inputs(shape, *exact), exact)
     for name, peer in peers.items():
         for threads in thread_counts:
             if isinstance(peer, str):

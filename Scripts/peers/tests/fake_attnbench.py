@@ -1,5 +1,5 @@
 """A stand-in for the attnbench binary in test_run_with_attnbench: `sweep --help` mentions --preset only
-when FAKE_ATTNBENCH_PRESET=1; `sweep ... --output FILE` logs its options to FAKE_ATTNBENCH_LOG and writes one
+when FAKE_ATTNBENCH_PRESET=1, and --dtype only when FAKE_ATTNBENCH_DTYPE=1; `sweep ... --output FILE` logs its options to FAKE_ATTNBENCH_LOG and writes one
 `naive` row of a tiny shape, with a column newer than the peers' schema (min_bytes)."""
 
 import os
@@ -16,7 +16,8 @@ def main(argv):
     if argv[:1] != ["sweep"]:
         return 64
     if "--help" in argv:
-        print("OPTIONS: --seq --seq-kv --heads" + (" --preset" if os.environ.get("FAKE_ATTNBENCH_PRESET") == "1" else ""))
+        print("OPTIONS: --seq --seq-kv --heads" + (" --preset" if os.environ.get("FAKE_ATTNBENCH_PRESET") == "1" else "")
+              + (" --dtype --kv-dtype" if os.environ.get("FAKE_ATTNBENCH_DTYPE") == "1" else ""))
         return 0
     output = argv[argv.index("--output") + 1]
     with open(os.environ["FAKE_ATTNBENCH_LOG"], "a") as log:

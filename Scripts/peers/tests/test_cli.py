@@ -39,6 +39,10 @@ class UsageTests(unittest.TestCase):
             (["--seed", "-1"], "--seed"),
             (["--frobnicate"], "unrecognized arguments"),
             (["--shapes-from", "/nonexistent/file.csv"], "--shapes-from"),
+            (["--dtype", "q8_0"], "'q8_0' is not one of f32, f16, bf16"),
+            (["--kv-dtype", "f8"], "'f8' is not one of"),
+            (["--dtype", "f16,f16"], "named twice"),
+            (["--kv-dtype", ","], "no format given"),
         ]
         for argv, message in cases:
             with self.subTest(argv=argv):
@@ -67,6 +71,16 @@ class UsageTests(unittest.TestCase):
                          [(False, 1, 100), (False, 4, 200), (False, 16, 200), (True, 1, 100), (True, 4, 200),
                           (True, 16, 200)])
         self.assertEqual({(s.heads, s.kv_heads) for s in shapes}, {(8, 2)})
+
+
+    def test_formats_are_sweep_axes(self):
+        shapes = cli.parse(["--seq", "1,4", "--seq-kv", "64", "--dtype", "f32,bf16", "--kv-dtype", "f16,q8_0"]).shapes
+        self.assertEqual([(s.seq_q, s.dtype, s.kv_dtype) for s in shapes],
+                         [(q, d, kv) for q in (1, 4) for d in ("f32", "bf16") for kv in ("f16", "q8_0")])
+        self.assertEqual([(s.dtype, s.kv_dtype) for s in cli.parse(["--dtype", "f16,bf16"]).shapes],
+                         [("f16", "f16"), ("bf16", "bf16")])  # kv_dtype defaults to the dtype
+        self.assertEqual({(s.dtype, s.kv_dtype) for s in cli.parse(["--preset", "prefill", "--kv-dtype", "q8_0"]).shapes},
+                         {("f32", "q8_0")})
 
 
 class PresetTests(unittest.TestCase):
@@ -117,6 +131,46 @@ class RunTests(unittest.TestCase):
             rows.append([values.get(c, "") for c in COLUMNS + ["min_bytes"]])
         write_atomic(bench, COLUMNS + ["min_bytes"], rows)
         self.assertEqual(cli.parse(["--shapes-from", bench]).shapes, [first, second])
+        # --dtype/--kv-dtype replace the files' formats: their geometries in the formats asked for.
+        self.assertEqual(cli.parse(["--shapes-from", bench, "--kv-dtype", "q8_0"]).shapes,
+                         [first.with_formats("f32", "q8_0"), second.with_formats("f32", "q8_0")])
+
+    def test_shapes_from_reads_formats_and_older_files_as_f32(self):
+        bench = os.path.join(self.directory.name, "bench.csv")
+        shape = Shape(1, 8, 2, 4, 300, 32, True)
+        older = [c for c in COLUMNS if c not in ("dtype", "kv_dtype", "format_err")]
+        write_atomic(bench, older, [[dict(shape.fields(), schema_version="1", kernel="naive").get(c, "") for c in older]])
+        self.assertEqual([(s.dtype, s.kv_dtype) for s in cli.parse(["--shapes-from", bench]).shapes], [("f32", "f32")])
+        newer = os.path.join(self.directory.name, "newer.csv")
+        rows = [[dict(shape.with_formats(d, kv).fields(), schema_version="1", kernel="naive").get(c, "") for c in COLUMNS]
+                for d, kv in [("bf16", "q8_0"), ("f16", "f16"), ("bf16", "q8_0")]]
+        write_atomic(newer, COLUMNS, rows)
+        self.assertEqual([(s.dtype, s.kv_dtype) for s in cli.parse(["--shapes-from", newer]).shapes],
+                         [("bf16", "q8_0"), ("f16", "f16")])
+        bad = os.path.join(self.directory.name, "bad.csv")
+        write_atomic(bad, COLUMNS, [[dict(shape.fields(), schema_version="1", dtype="q8_0").get(c, "") for c in COLUMNS]])
+        status, _, stderr = run_main(["--shapes-from", bad])
+        self.assertEqual(status, cli.USAGE_ERROR)
+        self.assertIn("dtype", stderr)
+
+    def test_formats_run_writes_format_columns(self):
+        output = os.path.join(self.directory.name, "peers.csv")
+        status, stdout, stderr = run_main([
+            "--seq", "4", "--seq-kv", "40", "--heads", "4", "--kv-heads", "2", "--head-dim", "8", "--causal", "on",
+            "--peers", "numpy,torch", "--dtype", "bf16", "--kv-dtype", "bf16,q8_0", "--repetitions", "1",
+            "--min-time", "0", "--warmup", "0", "--quiet", "--output", output])
+        self.assertEqual(status, 0, stderr)
+        _, rows = read(output)
+        by = {(r["kernel"], r["kv_dtype"]): r for r in rows}
+        self.assertEqual({r["dtype"] for r in rows}, {"bf16"})
+        self.assertEqual((by["numpy", "q8_0"]["status"], by["numpy", "bf16"]["status"]), ("ok", "ok"))
+        self.assertIn("converted to float32 inside the timed call", by["numpy", "q8_0"]["note"])
+        self.assertGreater(float(by["numpy", "q8_0"]["format_err"]), 0)
+        self.assertEqual(by["torch", "q8_0"]["status"], "skipped")  # no q8_0 in PyTorch (or no PyTorch here)
+        self.assertTrue(by["torch", "q8_0"]["note"])
+        self.assertIn("B1 H4/KV2 Nq4 Nk40 d8 causal bf16 kv:q8_0", stdout)
+        _, samples = read(samples_path(output))
+        self.assertEqual({(s["dtype"], s["kv_dtype"]) for s in samples}, {("bf16", "bf16"), ("bf16", "q8_0")})
 
     def test_small_decode_run_writes_the_schema(self):
         try:

@@ -35,7 +35,8 @@ class MergeTests(unittest.TestCase):
                                       row(COLUMNS, kernel="numpy", build="peer-numpy-2", median_ms="2", gflops="20",
                                           threads="2")])
         write_atomic(samples_path(peers), SAMPLE_COLUMNS,
-                     [["1", "t", "h", "numpy", "1", "8", "8", "64", "64", "64", "false", "1", "none", "0", "4"]])
+                     [["1", "t", "h", "numpy", "1", "8", "8", "64", "64", "64", "false", "1", "none", "0", "4", "f32",
+                       "f32"]])
         return peers
 
     def test_older_attnbench_file_and_speedups(self):
@@ -44,7 +45,7 @@ class MergeTests(unittest.TestCase):
         write_atomic(bench, old_columns, [row(old_columns, kernel="naive", build="release-simd16", median_ms="10"),
                                           row(old_columns, kernel="fused", build="release-simd16", median_ms="2",
                                               note="x,y")])
-        write_atomic(samples_path(bench), SAMPLE_COLUMNS,
+        write_atomic(samples_path(bench), SAMPLE_COLUMNS[:-2],  # an older samples file: no formats
                      [["1", "t", "h", "naive", "1", "8", "8", "64", "64", "64", "false", "1", "none", "0", "10"]])
         out = self.path("all.csv")
         self.assertEqual(merge([bench, self.write_peers()], out), (6, 2))
@@ -53,8 +54,27 @@ class MergeTests(unittest.TestCase):
         self.assertEqual([r["kernel"] for r in rows], ["naive", "fused", "numpy", "numpy", "torch", "numpy"])
         self.assertEqual([r["speedup_vs_naive"] for r in rows], ["", "", "2.5", "", "", "5"])
         self.assertEqual(rows[1]["note"], "x,y")
-        _, samples = read(samples_path(out))
+        self.assertEqual({(r["dtype"], r["kv_dtype"]) for r in rows}, {("f32", "f32")})  # older rows read as f32
+        sample_header, samples = read(samples_path(out))
+        self.assertEqual(sample_header, SAMPLE_COLUMNS)
         self.assertEqual([s["kernel"] for s in samples], ["naive", "numpy"])
+        self.assertEqual([(s["dtype"], s["kv_dtype"]) for s in samples], [("f32", "f32")] * 2)
+
+    def test_formats_are_part_of_the_shape(self):
+        bench = self.path("bench.csv")
+        write_atomic(bench, COLUMNS, [row(COLUMNS, kernel="naive", build="r", median_ms="10", dtype="f32"),
+                                      row(COLUMNS, kernel="naive", build="r", median_ms="30", dtype="bf16",
+                                          kv_dtype="q8_0")])
+        peers = self.path("peers.csv")
+        write_atomic(peers, COLUMNS, [row(COLUMNS, kernel="ggml", build="peer-ggml-1", median_ms="5", dtype="bf16",
+                                          kv_dtype="q8_0", format_err="0.001"),
+                                      row(COLUMNS, kernel="ggml", build="peer-ggml-1", median_ms="5", dtype="f16")])
+        out = self.path("all.csv")
+        self.assertEqual(merge([bench, peers], out), (4, 1))
+        _, rows = read(out)
+        self.assertEqual([(r["dtype"], r["kv_dtype"], r["speedup_vs_naive"]) for r in rows[2:]],
+                         [("bf16", "q8_0", "6"), ("f16", "f16", "")])  # kv_dtype defaults to the dtype
+        self.assertEqual(rows[2]["format_err"], "0.001")
 
     def test_newer_attnbench_columns_are_kept_and_inherited(self):
         bench = self.path("bench.csv")

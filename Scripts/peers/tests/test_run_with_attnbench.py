@@ -24,9 +24,10 @@ class RunWithAttnbenchTests(unittest.TestCase):
         self.log = os.path.join(self.directory.name, "sweeps.log")
         self.output = os.path.join(self.directory.name, "all.csv")
 
-    def run_script(self, arguments, preset_known=False):
+    def run_script(self, arguments, preset_known=False, dtype_known=False):
         environment = dict(os.environ, ATTNBENCH="%s %s" % (sys.executable, FAKE), FAKE_ATTNBENCH_LOG=self.log,
                            FAKE_ATTNBENCH_PRESET="1" if preset_known else "0",
+                           FAKE_ATTNBENCH_DTYPE="1" if dtype_known else "0",
                            ATTNPEERS_RUN="%s -B -m attnpeers" % sys.executable, PYTHONDONTWRITEBYTECODE="1",
                            PYTHONPATH=os.pathsep.join([support.PEERS_DIR, os.path.dirname(FAKE)]))
         return subprocess.run(["bash", SCRIPT, "--output", self.output, "--peers", "numpy", "--threads", "1",
@@ -60,13 +61,31 @@ class RunWithAttnbenchTests(unittest.TestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         self.assertTrue(self.sweeps()[0].startswith("--seq 1,4 --seq-kv 4096 --heads 32 --kv-heads 8 --threads 1"))
 
+    def test_formats_go_to_both(self):
+        for known in (True, False):
+            with self.subTest(attnbench_has_dtype=known):
+                if os.path.exists(self.log):
+                    os.remove(self.log)
+                done = self.run_script(["--seq", "2", "--dtype", "bf16", "--kv-dtype", "q8_0,f16"], dtype_known=known)
+                self.assertEqual(done.returncode, 0, done.stderr)
+                self.assertEqual("--dtype bf16 --kv-dtype q8_0,f16" in self.sweeps()[0], known)
+                self.assertEqual("has no --dtype" in done.stderr, not known)
+                _, rows = read(self.output)
+                self.assertEqual([(r["kernel"], r["dtype"], r["kv_dtype"]) for r in rows],
+                                 [("naive", "f32", "f32"), ("numpy", "bf16", "q8_0"), ("numpy", "bf16", "f16")])
+                self.assertEqual(rows[1]["status"], "ok")
+                self.assertNotEqual(rows[1]["format_err"], "")
+
     def test_bad_usage(self):
         for arguments, message in [(["--preset", "decode", "--seq", "4"], "exclude each other"),
-                                   (["--preset", "bogus"], "unknown --preset"), (["--bogus", "1"], "unknown option")]:
+                                   (["--preset", "bogus"], "unknown --preset"), (["--bogus", "1"], "unknown option"),
+                                   (["--dtype", "q8_0"], "'q8_0' is not one of f32, f16, bf16"),
+                                   (["--kv-dtype", "f16,int4"], "'int4' is not one of")]:
             with self.subTest(arguments=arguments):
                 done = self.run_script(arguments)
                 self.assertEqual(done.returncode, 64)
                 self.assertIn(message, done.stderr)
+                self.assertEqual(len(done.stderr.strip().splitlines()), 1, done.stderr)
                 self.assertFalse(os.path.exists(self.log))
 
 

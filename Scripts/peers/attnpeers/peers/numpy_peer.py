@@ -5,10 +5,16 @@ heads that share a key/value head into one (group · Nq) × d matrix, so that ea
 KV head rather than once per query head (under GQA 4 that is a quarter of the memory traffic, which is what
 decides decode). Masked scores are computed and then hidden: the cost model counts only unmasked work, so
 causal GFLOP/s are about half the full ones on square shapes.
+
+Formats: numpy has no bfloat16 or q8_0, so a numpy user keeps them as arrays (float16; bf16 as uint16 bit
+patterns; q8_0 as int8 blocks with float16 scales, attnpeers/formats.py) and converts to float32 to compute:
+here that conversion of Q, K and V, and the rounding of O into its format, are inside the timed call, on
+the whole tensors. Every format and every d runs.
 """
 
 import os
 
+from attnpeers.formats import decode, encode, round_trip
 from attnpeers.peers.base import live_queries, with_dead_rows
 
 
@@ -59,7 +65,8 @@ class NumpyPeer:
 
     def scratch_bytes(self, shape):
         rows = self.heads_per_product(shape) * shape.seq_q
-        return 4 * (rows * shape.seq_kv + 2 * rows + 2 * shape.query_elements)
+        converted = 4 * (2 * shape.key_elements + 2 * shape.query_elements) if shape.formatted else 0
+        return 4 * (rows * shape.seq_kv + 2 * rows + 2 * shape.query_elements) + converted
 
     def prepare(self, shape, q, k, v, threads):
         np = self.np
@@ -71,14 +78,22 @@ class NumpyPeer:
         hidden = np.tile(shape.hidden_keys(), (n, 1)) if shape.masked else None
         queries = live_queries(shape, q)
         result = np.empty_like(queries)
-        keys_t = [[k[b, g].T for g in range(shape.kv_heads)] for b in range(shape.batch)]
         place = with_dead_rows(shape, q)
+        stored = {"q": encode(queries, shape.dtype), "k": encode(k, shape.kv_dtype), "v": encode(v, shape.kv_dtype)}
         how = ("the %d query heads of a KV head stacked: one (%d×%d)·(%d×%d) sgemm per KV head"
                % (n, rows, d, d, shape.seq_kv)) if n > 1 else "per-head sgemm"
         self.note = "BLAS %s; %s + softmax%s" % (self.blas, how, "; masked scores computed then hidden"
                                                  if hidden is not None else "")
+        if shape.formatted:
+            self.note += "; %s converted to float32 inside the timed call" % ", ".join(
+                "%s %s" % (name, fmt) for name, fmt in (("Q", shape.dtype), ("K/V", shape.kv_dtype)) if fmt != "f32")
+            if shape.dtype != "f32":
+                self.note += ", O rounded to %s" % shape.dtype
 
         def run():
+            queries, k, v = (decode(stored[name], fmt) for name, fmt in
+                             (("q", shape.dtype), ("k", shape.kv_dtype), ("v", shape.kv_dtype)))
+            keys_t = [[k[b, g].T for g in range(shape.kv_heads)] for b in range(shape.batch)]
             for b in range(shape.batch):
                 for h0 in range(0, shape.heads, n):
                     g = h0 // shape.group
@@ -92,6 +107,6 @@ class NumpyPeer:
                     target = result[b, h0:h0 + n].reshape(rows, d)  # a view: result is contiguous
                     np.matmul(scores, v[b, g], out=target)
                     np.divide(target, total, out=target)
-            return place(result)
+            return place(round_trip(result, shape.dtype))
 
         return run

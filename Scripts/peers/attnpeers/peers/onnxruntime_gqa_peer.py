@@ -18,6 +18,9 @@ class OnnxRuntimeGqaPeer(OnnxRuntimeSessions):
     name = "onnxruntime-gqa"
 
     def unsupported(self, shape, threads):
+        why = self.format_unsupported(shape, "GroupQueryAttention")
+        if why:
+            return why
         if not shape.causal:
             return "GroupQueryAttention is causal only"
         if shape.seq_q > shape.seq_kv:
@@ -33,17 +36,18 @@ class OnnxRuntimeGqaPeer(OnnxRuntimeSessions):
 
     def _model(self, shape):
         helper, T = self.helper, self.TensorProto
+        E = self.element(shape.dtype)[0]
         B, H, G, Nq, Nk, d = shape.batch, shape.heads, shape.kv_heads, shape.seq_q, shape.seq_kv, shape.head_dim
-        inputs = [helper.make_tensor_value_info("query", T.FLOAT, [B, Nq, H * d]),
-                  helper.make_tensor_value_info("key", T.FLOAT, [B, Nq, G * d]),
-                  helper.make_tensor_value_info("value", T.FLOAT, [B, Nq, G * d]),
-                  helper.make_tensor_value_info("past_key", T.FLOAT, [B, G, Nk, d]),
-                  helper.make_tensor_value_info("past_value", T.FLOAT, [B, G, Nk, d]),
+        inputs = [helper.make_tensor_value_info("query", E, [B, Nq, H * d]),
+                  helper.make_tensor_value_info("key", E, [B, Nq, G * d]),
+                  helper.make_tensor_value_info("value", E, [B, Nq, G * d]),
+                  helper.make_tensor_value_info("past_key", E, [B, G, Nk, d]),
+                  helper.make_tensor_value_info("past_value", E, [B, G, Nk, d]),
                   helper.make_tensor_value_info("seqlens_k", T.INT32, [B]),
                   helper.make_tensor_value_info("total_sequence_length", T.INT32, [])]
-        outputs = [helper.make_tensor_value_info("O", T.FLOAT, [B, Nq, H * d]),
-                   helper.make_tensor_value_info("present_key", T.FLOAT, [B, G, Nk, d]),
-                   helper.make_tensor_value_info("present_value", T.FLOAT, [B, G, Nk, d])]
+        outputs = [helper.make_tensor_value_info("O", E, [B, Nq, H * d]),
+                   helper.make_tensor_value_info("present_key", E, [B, G, Nk, d]),
+                   helper.make_tensor_value_info("present_value", E, [B, G, Nk, d])]
         node = helper.make_node("GroupQueryAttention", [i.name for i in inputs], [o.name for o in outputs],
                                 domain="com.microsoft", num_heads=H, kv_num_heads=G, scale=shape.scale)
         graph = helper.make_graph([node], "group_query_attention", inputs, outputs)
@@ -56,14 +60,16 @@ class OnnxRuntimeGqaPeer(OnnxRuntimeSessions):
         np = self.np
         B, H, G, Nq, Nk, d = shape.batch, shape.heads, shape.kv_heads, shape.seq_q, shape.seq_kv, shape.head_dim
 
-        def packed(x, heads):  # (B, heads, S, d) → (B, S, heads·d)
-            return np.ascontiguousarray(x.transpose(0, 2, 1, 3).reshape(B, x.shape[2], heads * d))
+        element = self.element(shape.dtype)[1]
 
-        key_cache, value_cache = k.copy(), v.copy()
+        def packed(x, heads):  # (B, heads, S, d) → (B, S, heads·d), in the format's type (exact)
+            return np.ascontiguousarray(x.transpose(0, 2, 1, 3).reshape(B, x.shape[2], heads * d)).astype(element)
+
+        key_cache, value_cache = k.astype(element), v.astype(element)  # copies
         feeds = {"query": packed(q, H), "key": packed(k[:, :, Nk - Nq:], G), "value": packed(v[:, :, Nk - Nq:], G),
                  "past_key": key_cache, "past_value": value_cache, "seqlens_k": np.full(B, Nk - 1, dtype=np.int32),
                  "total_sequence_length": np.array(Nk, dtype=np.int32)}
-        result = np.empty((B, Nq, H * d), dtype=np.float32)
+        result = np.empty((B, Nq, H * d), dtype=element)
         try:
             run_graph = self.bound_session(self._model(shape), threads, feeds,
                                            {"O": result, "present_key": key_cache, "present_value": value_cache})
@@ -71,11 +77,11 @@ class OnnxRuntimeGqaPeer(OnnxRuntimeSessions):
             from attnpeers.peers.base import PeerUnavailable
             raise PeerUnavailable("GroupQueryAttention did not run: %s" % str(error).splitlines()[0][:200])
         self.note = "; ".join(["ONNX Runtime GroupQueryAttention (com.microsoft)", "KV cache shared past/present"]
-                              + self.session_notes(threads))
+                              + self.format_notes(shape) + self.session_notes(threads))
         output = result.reshape(B, Nq, H, d).transpose(0, 2, 1, 3)
 
         def run():
             run_graph()
-            return output
+            return output if element == np.float32 else output.astype(np.float32)
 
         return run

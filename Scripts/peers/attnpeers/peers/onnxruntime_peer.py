@@ -8,6 +8,11 @@ Two graphs:
 - `matmul`: MatMul(Q, Kᵀ) · scale (+ additive −inf mask) → Softmax → MatMul(·, V), with K and V repeated per
   query head outside the timed region under GQA.
 `auto` takes the first that builds and runs here. (onnxruntime_gqa_peer.py is ONNX Runtime's decoder op.)
+
+Formats: both ops take Q, K, V and O in one type T, so only shapes whose kv_dtype is their dtype run; f32 and
+f16 (float16 tensors); bf16 is tried (ml_dtypes.bfloat16 tensors) and skipped with ONNX Runtime's own error
+where its CPU provider has no kernel for it. q8_0 is not an ONNX Runtime format (its quantised KV caches are
+int8/int4 with other scales) and is skipped.
 """
 
 from attnpeers.peers.base import PeerUnavailable, live_queries, with_dead_rows
@@ -32,6 +37,38 @@ class OnnxRuntimeSessions:
 
     def set_threads(self, threads):
         pass  # fixed per session (intra_op_num_threads)
+
+    def format_unsupported(self, shape, op_name):
+        """Why the op cannot take the shape's formats, or None."""
+        if shape.kv_dtype == "q8_0":
+            return ("%s has no q8_0 K/V (ONNX Runtime's quantised KV caches are another format: int8/int4 with "
+                    "per-tensor or per-channel scales)" % op_name)
+        if shape.kv_dtype != shape.dtype:
+            return ("%s takes Q, K, V and O in one type: K/V %s with Q %s does not fit (--dtype %s runs it)"
+                    % (op_name, shape.kv_dtype, shape.dtype, shape.kv_dtype))
+        if shape.dtype == "bf16":
+            try:
+                import ml_dtypes  # noqa: F401
+            except ImportError:
+                return "bfloat16 tensors need ml_dtypes in this Python (onnx brings it)"
+        return None
+
+    def element(self, fmt):
+        """(ONNX element type, numpy dtype) of a format."""
+        np, T = self.np, self.TensorProto
+        if fmt == "f16":
+            return T.FLOAT16, np.float16
+        if fmt == "bf16":
+            import ml_dtypes
+            return T.BFLOAT16, ml_dtypes.bfloat16
+        return T.FLOAT, np.float32
+
+    def format_notes(self, shape):
+        return [] if shape.dtype == "f32" else ["%s tensors" % {"f16": "float16", "bf16": "bfloat16"}[shape.dtype]]
+
+    def tolerance(self, shape):
+        from attnpeers.check import Tolerance
+        return Tolerance(shape.dtype, weights_format=None if shape.dtype == "f32" else shape.dtype)
 
     def session_notes(self, threads):
         return ["CPU EP", "intra_op_num_threads=%d" % threads] + ([] if self.spinning else ["no spinning"])
@@ -67,7 +104,7 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
         self.op = None  # the graph that ran last
 
     def unsupported(self, shape, threads):
-        return None
+        return self.format_unsupported(shape, "ONNX Attention")
 
     def scratch_bytes(self, shape):
         repeated = 2 * 4 * shape.batch * shape.heads * shape.seq_kv * shape.head_dim if shape.group > 1 else 0
@@ -75,10 +112,11 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
 
     def _attention_model(self, shape, mask_input):
         helper, T = self.helper, self.TensorProto
+        E = self.element(shape.dtype)[0]
         B, H, G, rows, Nk, d = shape.batch, shape.heads, shape.kv_heads, shape.live_rows, shape.seq_kv, shape.head_dim
-        inputs = [helper.make_tensor_value_info("Q", T.FLOAT, [B, H, rows, d]),
-                  helper.make_tensor_value_info("K", T.FLOAT, [B, G, Nk, d]),
-                  helper.make_tensor_value_info("V", T.FLOAT, [B, G, Nk, d])]
+        inputs = [helper.make_tensor_value_info("Q", E, [B, H, rows, d]),
+                  helper.make_tensor_value_info("K", E, [B, G, Nk, d]),
+                  helper.make_tensor_value_info("V", E, [B, G, Nk, d])]
         names = ["Q", "K", "V"]
         if mask_input:
             inputs.append(helper.make_tensor_value_info("M", T.BOOL, [rows, Nk]))
@@ -86,30 +124,34 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
         node = helper.make_node("Attention", names, ["O"], q_num_heads=H, kv_num_heads=G, scale=shape.scale,
                                 is_causal=1 if (shape.masked and not mask_input) else 0)
         graph = helper.make_graph([node], "attention", inputs,
-                                  [helper.make_tensor_value_info("O", T.FLOAT, [B, H, rows, d])])
+                                  [helper.make_tensor_value_info("O", E, [B, H, rows, d])])
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 23)])
         model.ir_version = 10
         return model
 
     def _matmul_model(self, shape):
         helper, T = self.helper, self.TensorProto
+        E = self.element(shape.dtype)[0]
         B, H, rows, Nk, d = shape.batch, shape.heads, shape.live_rows, shape.seq_kv, shape.head_dim
-        inputs = [helper.make_tensor_value_info("Q", T.FLOAT, [B, H, rows, d]),
-                  helper.make_tensor_value_info("K", T.FLOAT, [B, H, Nk, d]),
-                  helper.make_tensor_value_info("V", T.FLOAT, [B, H, Nk, d])]
+        inputs = [helper.make_tensor_value_info("Q", E, [B, H, rows, d]),
+                  helper.make_tensor_value_info("K", E, [B, H, Nk, d]),
+                  helper.make_tensor_value_info("V", E, [B, H, Nk, d])]
         nodes = [helper.make_node("Transpose", ["K"], ["Kt"], perm=[0, 1, 3, 2]),
                  helper.make_node("MatMul", ["Q", "Kt"], ["S0"]),
                  helper.make_node("Mul", ["S0", "scale"], ["S1"])]
         initializers = [helper.make_tensor("scale", T.FLOAT, [], [shape.scale])]
+        if E != T.FLOAT:
+            nodes[2] = helper.make_node("Mul", ["S0", "scale_e"], ["S1"])
+            nodes.insert(2, helper.make_node("Cast", ["scale"], ["scale_e"], to=E))
         last = "S1"
         if shape.masked:
-            inputs.append(helper.make_tensor_value_info("M", T.FLOAT, [rows, Nk]))
+            inputs.append(helper.make_tensor_value_info("M", E, [rows, Nk]))
             nodes.append(helper.make_node("Add", ["S1", "M"], ["S2"]))
             last = "S2"
         nodes += [helper.make_node("Softmax", [last], ["P"], axis=-1),
                   helper.make_node("MatMul", ["P", "V"], ["O"])]
         graph = helper.make_graph(nodes, "attention_matmul", inputs,
-                                  [helper.make_tensor_value_info("O", T.FLOAT, [B, H, rows, d])], initializers)
+                                  [helper.make_tensor_value_info("O", E, [B, H, rows, d])], initializers)
         model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
         model.ir_version = 8
         return model
@@ -117,14 +159,16 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
     def _graph(self, op, shape, q, k, v):
         """(model, feeds, note) of one graph kind."""
         np = self.np
-        queries = live_queries(shape, q)
+        element = self.element(shape.dtype)[1]
+        queries = live_queries(shape, q).astype(element)
+        k, v = k.astype(element), v.astype(element)  # exact: they hold the format's values
         if op == "attention":
             # is_causal is top-left aligned: right for us only when the live rows are exactly the keys.
             mask_input = shape.masked and shape.live_offset != 0
             feeds = {"Q": queries, "K": k, "V": v}
             if mask_input:
                 feeds["M"] = ~shape.hidden_keys()
-            notes = ["ONNX Attention (opset 23)"]
+            notes = ["ONNX Attention (opset 23)"] + self.format_notes(shape)
             if shape.group > 1:
                 notes.append("GQA via kv_num_heads")
             if shape.masked:
@@ -133,8 +177,8 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
         feeds = {"Q": queries, "K": np.repeat(k, shape.group, axis=1) if shape.group > 1 else k,
                  "V": np.repeat(v, shape.group, axis=1) if shape.group > 1 else v}
         if shape.masked:
-            feeds["M"] = np.where(shape.hidden_keys(), np.float32(-np.inf), np.float32(0))
-        notes = ["ONNX MatMul+Softmax graph"] + (["K/V repeated per query head"] if shape.group > 1 else [])
+            feeds["M"] = np.where(shape.hidden_keys(), -np.inf, 0).astype(element)
+        notes = ["ONNX MatMul+Softmax graph"] + self.format_notes(shape) + (["K/V repeated per query head"] if shape.group > 1 else [])
         return self._matmul_model(shape), feeds, notes
 
     def prepare(self, shape, q, k, v, threads):
@@ -142,7 +186,8 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
         choices = ["attention", "matmul"] if self.requested_op == "auto" else [self.requested_op]
         errors = []
         for op in choices:
-            result = np.empty((shape.batch, shape.heads, shape.live_rows, shape.head_dim), dtype=np.float32)
+            result = np.empty((shape.batch, shape.heads, shape.live_rows, shape.head_dim),
+                              dtype=self.element(shape.dtype)[1])
             try:
                 model, feeds, notes = self._graph(op, shape, q, k, v)
                 run_graph = self.bound_session(model, threads, feeds, {"O": result})
@@ -155,7 +200,7 @@ class OnnxRuntimePeer(OnnxRuntimeSessions):
 
             def run(run_graph=run_graph, result=result):
                 run_graph()
-                return place(result)
+                return place(result if result.dtype == np.float32 else result.astype(np.float32))
 
             return run
         raise PeerUnavailable("no ONNX graph ran: " + "; ".join(errors))

@@ -4,6 +4,10 @@ Grouped- and multi-query attention use `enable_gqa=True` where the installed PyT
 V are repeated per query head before timing. The causal mask is `is_causal` when the live rows are exactly
 the keys (its top-left alignment is then bottom-right), `causal_lower_right` otherwise, and nothing for a
 one-row decode step, which sees every key.
+
+Formats: f32, bf16 and f16 tensors (torch.bfloat16, torch.float16, converted before timing; exact, they hold
+the format's values). SDPA takes Q, K and V in one dtype, so a shape whose kv_dtype is not its dtype is
+skipped, as is q8_0, which PyTorch does not have.
 """
 
 from attnpeers.peers.base import PeerUnavailable, live_queries, with_dead_rows
@@ -26,7 +30,19 @@ class TorchPeer:
         self.note = ""
 
     def unsupported(self, shape, threads):
+        if shape.kv_dtype == "q8_0":
+            return "PyTorch SDPA has no q8_0 (ggml block-quantised) K/V"
+        if shape.kv_dtype != shape.dtype:
+            return ("SDPA takes Q, K and V in one dtype: K/V %s with Q %s does not fit (--dtype %s runs it)"
+                    % (shape.kv_dtype, shape.dtype, shape.kv_dtype))
         return None
+
+    def torch_dtype(self, fmt):
+        return {"f32": self.torch.float32, "f16": self.torch.float16, "bf16": self.torch.bfloat16}[fmt]
+
+    def tolerance(self, shape):
+        from attnpeers.check import Tolerance
+        return Tolerance(shape.dtype, weights_format=None if shape.dtype == "f32" else shape.dtype)
 
     def set_threads(self, threads):
         if self.torch.get_num_threads() != threads:
@@ -44,10 +60,13 @@ class TorchPeer:
 
     def prepare(self, shape, q, k, v, threads):
         torch = self.torch
-        tq = torch.from_numpy(live_queries(shape, q))
-        tk, tv = torch.from_numpy(k), torch.from_numpy(v)
+        dtype = self.torch_dtype(shape.dtype)
+        tq = torch.from_numpy(live_queries(shape, q)).to(dtype)
+        tk, tv = torch.from_numpy(k).to(dtype), torch.from_numpy(v).to(dtype)
         kwargs = {"scale": shape.scale}
         notes = ["scaled_dot_product_attention", "torch.set_num_threads(%d)" % threads]
+        if shape.dtype != "f32":
+            notes.append("%s tensors" % str(dtype).replace("torch.", ""))
         if shape.group > 1:
             if self._supports_gqa(tq, tk, tv):
                 kwargs["enable_gqa"] = True
@@ -74,6 +93,6 @@ class TorchPeer:
         def run():
             with torch.inference_mode():
                 result = sdpa(tq, tk, tv, **kwargs)
-            return place(result.numpy())
+            return place(result.numpy() if result.dtype == torch.float32 else result.float().numpy())
 
         return run

@@ -1,0 +1,412 @@
+import AttentionCore
+import CKernelIntrinsics
+
+/// Decode-sized attention with K and V read in place: the streaming path of `fused` and `parallel`.
+///
+/// One call handles one unit of a ``KeySplitPlan`` (up to 16 stacked query rows of one key/value head) over
+/// one key range. K and V stay row-major `[Nk][d]` where they are: nothing of them is packed, they are read
+/// once per unit, tile by tile of `w` keys (w = the SIMD width). Each tile is used by every 4-row group of
+/// the unit while it sits in L1:
+///
+/// - scores `S[r][j] = q_r · k_j` (scale and log₂e folded into the packed Q): 4 rows × 4 keys at a time,
+///   16 vector accumulators over the head dimension; keys are grouped (g, g + w/4, g + w/2, g + 3w/4) so
+///   that w − 1 pairwise lane folds (`LaneFolds.swift`: two shuffles and an add each) leave each row's w
+///   scores with keys in lanes, ready for the vector softmax (per-key horizontal sums compiled to ~35
+///   scalar-heavy instructions each);
+/// - per row its own mask (the row's own query index, bottom-right causal alignment; keys past the range
+///   and past `Nk` are −∞), then the online-softmax step (`softmaxStep`: butterfly max, rescale only when the max grows,
+///   per-lane running sums);
+/// - `acc += P·V` with V in place: broadcast p, FMA the V row (the shared 4-row micro-kernel), over the
+///   keys all four rows see; each row adds the keys only it sees alone, so a key a row cannot see never
+///   touches it (a NaN in such a V row stays out).
+///
+/// Memory traffic: K and V once per unit, Q and O once. Prefetch: each score step and each P·V step requests
+/// w/4 lines of the K (V) tile two tiles ahead, hint T1, evenly over the tile's compute; the 4-row interleaved
+/// loads alone defeat the hardware stream prefetcher (C model of the access order: 105–120 ns/key against
+/// 60 for row-by-row loads).
+///
+/// Last measured (`Scripts/maintainer/readme-results`' decode table, `Results/readme-decode.csv`, AMD EPYC family 25
+/// model 17 = Zen 4 VM, FMA probe 117–118 GFLOP/s per core; decode `--seq 1 --seq-kv 32768 --heads 32
+/// --kv-heads 8 --head-dim 128 --causal on`): `fused` 1 thread 15.4 ms, 0.79 of the roofline; `parallel`
+/// 2 threads 10.8 ms, 0.95. Same run: ONNX Runtime GroupQueryAttention 44.9 / 47.7 ms (1 / 2 threads), numpy
+/// per KV group 59.5 / 40.2 ms. In the helper's paired quiet-run the version before the lane folds took
+/// 34.1–34.3 ms (0.39–0.41) against 21.1–24.1 ms for this one. K/V in L2 (`--heads 4 --kv-heads 1
+/// --seq-kv 768`): 22.4 µs against 27.8.
+///
+/// Formats: K and V in f16, bf16 or q8_0 are read in place too, each vector converted to fp32 in registers as
+/// it is loaded (`Formats/VectorRowReader.swift`: vcvtph2ps, bf16 shifts, int8 × the block's scale), so the
+/// bytes streamed from memory are the format's (half of fp32, 34/128 of it for q8_0) and no fp32 copy of the
+/// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams cover an
+/// fp32 tile's bytes, so in a narrower format they reach further ahead (harmless: a prefetch never faults).
+/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, FMA probe 116.9 GFLOP/s and read probe
+/// 17.1 GB/s at 1 thread; decode shape, 9 rounds interleaved over the formats, medians; shared 2-core VM, load
+/// average 2.5 from other sessions): `fused` 1 thread f32 16.0 ms, f16 10.8 (1.48×), bf16 7.4 (2.16×), q8_0
+/// 11.0 (1.45×); `parallel` 2 threads f32 15.3, f16 11.2 (1.37×), bf16 7.4 (2.08×), q8_0 11.2 (1.37×). bf16
+/// streams at the probe's rate (18.2 GB/s); f16 (12.1 GB/s) and q8_0 (6.4 GB/s) are compute-bound: a zmm
+/// vcvtph2ps per K/V vector costs more than the four FMAs that use it, and a q8_0 vector adds a scale load and
+/// conversion, a sign extension, an int→float conversion and a multiply.
+///
+/// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
+/// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
+/// zero-padded `[w][d′]` fp32 L1 tile.
+enum StreamingAttention {
+    /// Streams keys `keys` of unit `(kvIndex, block)` into `workspace`'s running max, sum and accumulator,
+    /// which it first resets. Rows past the unit's real rows are padding and see no key.
+    static func attend(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
+                       keys: Range<Int>, workspace: StreamWorkspace) {
+        switch operands.key.format {
+        case .f32: attend(F32Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .f16: attend(F16Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .bf16: attend(BF16Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        case .q8_0: attend(Q8Decoder.self, operands, plan: plan, kvIndex: kvIndex, block: block, keys: keys, workspace: workspace)
+        }
+    }
+
+    /// ``attend(_:plan:kvIndex:block:keys:workspace:)`` with K and V stored as `R` reads them, converted in
+    /// registers where whole tiles are read in place, decoded into the padded L1 tiles elsewhere.
+    private static func attend<R: VectorRowReader>(_ reader: R.Type, _ operands: AttentionOperands, plan: KeySplitPlan,
+                                                   kvIndex: Int, block: Int, keys: Range<Int>, workspace: StreamWorkspace) {
+        let shape = operands.shape
+        let d = shape.headDim, dp = workspace.paddedDim, w = vectorWidth
+        let rows = plan.rows(inBlock: block)
+        let paddedRows = roundUp(rows, toMultipleOf: 4)
+        let qp = workspace.query, acc = workspace.accumulator, s = workspace.scores
+        let visible = workspace.visible
+
+        var end = keys.lowerBound
+        for r in 0..<paddedRows {
+            var seen = 0
+            if r < rows {
+                let (offset, query) = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r)
+                let target = qp + r * dp
+                let scale = shape.scale * log2e
+                if operands.query.format == .f32 {
+                    let source = operands.q + offset
+                    for c in 0..<d { target[c] = source[c] * scale }
+                } else {
+                    for c in 0..<d { target[c] = operands.query.value(row: offset / d, column: c) * scale }
+                }
+                (target + d).update(repeating: 0, count: dp - d)
+                seen = min(keys.upperBound, shape.visibleKeys(forQuery: query))
+            } else {
+                (qp + r * dp).update(repeating: 0, count: dp)
+            }
+            visible[r] = seen
+            end = max(end, seen)
+        }
+        acc.update(repeating: 0, count: paddedRows * dp)
+        workspace.runningMax.update(repeating: -.infinity, count: paddedRows)
+        workspace.runningSum.update(repeating: 0, count: paddedRows)
+
+        let base = kvIndex * shape.seqKV, rowBytes = operands.key.rowBytes, tileBytes = dp &* 4
+        let inPlace = d == dp
+        let lanes = laneIndices()
+        let sums = workspace.laneSums
+        sums.update(repeating: 0, count: paddedRows * w)
+        var first = keys.lowerBound
+        while first < end {
+            let count = min(w, end - first)
+            let aheadKey = first + prefetchDistance * w + w <= keys.upperBound ? first + prefetchDistance * w : first
+            // The prefetch streams cover a tile of fp32 rows; in a narrower format they reach further ahead.
+            let kAhead = operands.key.row(base + aheadKey).assumingMemoryBound(to: Float.self)
+            let vAhead = operands.value.row(base + aheadKey).assumingMemoryBound(to: Float.self)
+            let kTile: UnsafeRawPointer, vTile: UnsafeRawPointer
+            let tileInPlace = inPlace && count == w
+            if tileInPlace {
+                kTile = operands.key.row(base + first)
+                vTile = operands.value.row(base + first)
+            } else {
+                copyPadded(R.self, operands.key.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
+                           into: workspace.keyTile)
+                copyPadded(R.self, operands.value.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
+                           into: workspace.valueTile)
+                kTile = UnsafeRawPointer(workspace.keyTile)
+                vTile = UnsafeRawPointer(workspace.valueTile)
+            }
+            var g = 0
+            while g < paddedRows {
+                let real = min(4, rows - g)
+                var groupEnd = 0
+                for r in g..<(g + real) { groupEnd = max(groupEnd, visible[r]) }
+                if groupEnd > first {
+                    if tileInPlace {
+                        scoreTile(R.self, q: qp + g * dp, k: kTile, rowBytes: rowBytes, paddedDim: dp, into: s + g * w, prefetch: kAhead)
+                    } else {
+                        scoreTile(F32Decoder.self, q: qp + g * dp, k: kTile, rowBytes: tileBytes, paddedDim: dp, into: s + g * w,
+                                  prefetch: kAhead)
+                    }
+                    var shared = count
+                    for r in g..<(g + real) {
+                        let limit = visible[r] - first
+                        let row = s + r * w
+                        var scores = loadVector(row)
+                        if limit < w { scores = scores.replacing(with: -.infinity, where: lanes .>= Int32(max(0, limit))) }
+                        shared = min(shared, max(0, min(count, limit)))
+                        softmaxStep(scores, into: row, accumulator: acc + r * dp, paddedDim: dp,
+                                    runningMax: workspace.runningMax + r, laneSums: sums + r * w)
+                    }
+                    if shared > 0 {
+                        if tileInPlace {
+                            multiplyAccumulate4Rows(R.self, a: s + g * w, lda: w, b: vTile, rowBytes: rowBytes, depth: shared,
+                                                    c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        } else {
+                            multiplyAccumulate4Rows(F32Decoder.self, a: s + g * w, lda: w, b: vTile, rowBytes: tileBytes,
+                                                    depth: shared, c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        }
+                    }
+                    let vRowBytes = tileInPlace ? rowBytes : tileBytes
+                    for r in g..<(g + real) {
+                        let seen = min(count, visible[r] - first)
+                        if seen > shared {
+                            if tileInPlace {
+                                multiplyAccumulate1Row(R.self, a: s + r * w + shared, b: vTile + shared * vRowBytes,
+                                                       rowBytes: vRowBytes, depth: seen - shared, c: acc + r * dp, columns: dp)
+                            } else {
+                                multiplyAccumulate1Row(F32Decoder.self, a: s + r * w + shared, b: vTile + shared * vRowBytes,
+                                                       rowBytes: vRowBytes, depth: seen - shared, c: acc + r * dp, columns: dp)
+                            }
+                        }
+                    }
+                }
+                g += 4
+            }
+            first += w
+        }
+        for r in 0..<paddedRows { workspace.runningSum[r] = horizontalSum(loadVector(sums + r * w)) }
+    }
+
+    /// One row's online-softmax step over a tile of scores `x` (keys in lanes, masked keys −∞):
+    ///
+    ///     m′ = max(m, max_j x_j),   α = 2^(m − m′),   p_j = 2^(x_j − m′),   ℓ′ = α·ℓ + p,   acc′ = α·acc
+    ///
+    /// with ℓ kept per lane (summed once, at the end of the range) and the rescale skipped when the maximum
+    /// did not grow (α = 1: the common case after the first tiles). Writes p over the row's scores. A tile
+    /// the row cannot see at all (every lane −∞, or NaN) adds nothing, but a NaN in it still reaches ℓ.
+    @_transparent
+    static func softmaxStep(_ x: FloatVector, into row: UnsafeMutablePointer<Float>,
+                                    accumulator: UnsafeMutablePointer<Float>, paddedDim dp: Int,
+                                    runningMax: UnsafeMutablePointer<Float>, laneSums: UnsafeMutablePointer<Float>) {
+        let blockMax = maximumInEveryLane(x)
+        if blockMax[0] == -.infinity {
+            if any(x .!= x) { storeVector(FloatVector(repeating: .nan), laneSums) }
+            storeVector(FloatVector(), row)
+            return
+        }
+        var m = runningMax.pointee
+        if blockMax[0] > m {
+            let alpha = exp2Vector(FloatVector(repeating: m) - blockMax)
+            storeVector(loadVector(laneSums) * alpha, laneSums)
+            var c = 0
+            while c < dp { storeVector(loadVector(accumulator + c) * alpha, accumulator + c); c += vectorWidth }
+            m = blockMax[0]
+            runningMax.pointee = m
+        }
+        let p = exp2Vector(x - FloatVector(repeating: m))
+        storeVector(p, row)
+        storeVector(loadVector(laneSums) + p, laneSums)
+    }
+
+    /// Tiles ahead of the one being computed whose K and V lines are prefetched, spread over the tile's steps
+    /// (K during S = Q·Kᵀ, V during P·V), hint T1 (on AMD: into L2). Measured on the decode shape (Nk = 32768,
+    /// d = 128, 1 thread, Zen 4 VM): distance 1, 2 and 4 ran 21–24 ms, against 31–35 ms with no prefetch and
+    /// with the former burst of the whole tile 4 tiles ahead; hints T0 and NTA (into L1) ran 29–49 ms.
+    static let prefetchDistance = 2
+
+    /// Writes `O = acc / ℓ` for the unit's rows (zero for rows that saw no key: ℓ = 0).
+    static func writeOutput(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
+                            workspace: StreamWorkspace) {
+        let d = operands.shape.headDim, dp = workspace.paddedDim
+        for r in 0..<plan.rows(inBlock: block) {
+            let sum = workspace.runningSum[r]
+            let inverse: Float = sum == 0 ? 0 : 1 / sum
+            let offset = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
+            let a = workspace.accumulator + r * dp
+            if operands.output.format == .f32 {
+                let o = operands.o + offset
+                for c in 0..<d { o[c] = a[c] * inverse }
+            } else {
+                for c in 0..<d { operands.output.store(a[c] * inverse, row: offset / d, column: c) }
+            }
+        }
+    }
+
+    /// Saves the unit's running max, sum and accumulator as one chunk's partial result
+    /// (`KeySplitPlan.partialFloats`: `[16]` max, `[16]` sum, `[16][d′]` accumulator).
+    static func storePartial(rows: Int, workspace: StreamWorkspace, into partial: UnsafeMutablePointer<Float>) {
+        let dp = workspace.paddedDim, m = KeySplitPlan.maxStackedRows
+        partial.update(from: workspace.runningMax, count: rows)
+        (partial + m).update(from: workspace.runningSum, count: rows)
+        (partial + 2 * m).update(from: workspace.accumulator, count: rows * dp)
+    }
+
+    /// Merges the unit's `plan.chunks` partial results (consecutive, `stride` floats apart, in chunk order)
+    /// exactly and writes its output rows:
+    ///
+    ///     M = max_c m_c,   w_c = 2^(m_c − M),   O = Σ_c w_c·acc_c / Σ_c w_c·ℓ_c
+    ///
+    /// A chunk in which a row saw no key (m_c = −∞) weighs 0 — times its ℓ_c, so a NaN it met still
+    /// reaches the row; a row that saw no key anywhere has Σ w_c·ℓ_c = 0 and is zero.
+    static func mergePartials(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
+                              partials: UnsafePointer<Float>, stride: Int, paddedDim dp: Int) {
+        let d = operands.shape.headDim, m = KeySplitPlan.maxStackedRows, w = vectorWidth
+        for r in 0..<plan.rows(inBlock: block) {
+            var largest = -Float.infinity
+            for c in 0..<plan.chunks {
+                let value = partials[c &* stride &+ r]
+                if value > largest { largest = value }
+            }
+            let offset = queryRow(operands, plan: plan, kvIndex: kvIndex, block: block, row: r).offset
+            var sum: Float = 0
+            var column = 0
+            while column < dp {
+                var total = FloatVector(repeating: 0)
+                sum = 0
+                for c in 0..<plan.chunks {
+                    let chunk = partials + c * stride
+                    let weight = chunkWeight(max: chunk[r], largest: largest)
+                    sum += weight * chunk[m &+ r]
+                    total.addProduct(FloatVector(repeating: weight), loadVector(chunk + 2 * m + r * dp + column))
+                }
+                let inverse: Float = sum == 0 ? 0 : 1 / sum
+                let scaled = total * inverse
+                if operands.output.format == .f32 {
+                    for lane in 0..<min(w, d - column) { operands.o[offset &+ column &+ lane] = scaled[lane] }
+                } else {
+                    for lane in 0..<min(w, d - column) {
+                        operands.output.store(scaled[lane], row: offset / d, column: column + lane)
+                    }
+                }
+                column += w
+            }
+        }
+    }
+
+    /// `2^(m − M)`, or 0 for a chunk that saw no key.
+    @inline(__always)
+    private static func chunkWeight(max m: Float, largest: Float) -> Float {
+        m == -.infinity ? 0 : exp2Vector(FloatVector(repeating: m - largest))[0]
+    }
+
+    /// Stacked row `row` of unit `(kvIndex, block)`: the offset of its Q (and O) row and its query index.
+    @inline(__always)
+    static func queryRow(_ operands: AttentionOperands, plan: KeySplitPlan, kvIndex: Int, block: Int,
+                         row: Int) -> (offset: Int, query: Int) {
+        let shape = operands.shape
+        let stacked = block * KeySplitPlan.maxStackedRows + row
+        let head = (kvIndex % shape.kvHeads) * shape.groupSize + stacked / shape.seqQ
+        let query = stacked % shape.seqQ
+        return (operands.queryOffset(batch: kvIndex / shape.kvHeads, head: head) + query * shape.headDim, query)
+    }
+
+    /// `S[r][j] = q_r · k_j` for four rows of packed Q (`[4][d′]`) and a full tile of w key rows of stride d′,
+    /// into `[4][w]`, keys in lanes. The keys are taken in w/4 groups of four, group g holding keys
+    /// g, g + w/4, g + w/2, g + 3w/4: the order in which the pairwise folds (``foldLevel1(_:_:)`` …) put
+    /// each key's sum into its own lane. Two fold levels run inside a group, the rest across groups.
+    @inline(__always)
+    private static func scoreTile<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
+                                                      paddedDim dp: Int, into s: UnsafeMutablePointer<Float>,
+                                                      prefetch: UnsafePointer<Float>) {
+        let w = vectorWidth
+        #if ATTNBENCH_SIMD16
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t2 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 2, paddedDim: dp, prefetch: prefetch + 2 * 4 * dp)
+        let h0 = foldLevel3(t0.0, t2.0), h1 = foldLevel3(t0.1, t2.1), h2 = foldLevel3(t0.2, t2.2), h3 = foldLevel3(t0.3, t2.3)
+        let t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp), t3 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 3, paddedDim: dp, prefetch: prefetch + 3 * 4 * dp)
+        storeVector(foldLevel4(h0, foldLevel3(t1.0, t3.0)), s)
+        storeVector(foldLevel4(h1, foldLevel3(t1.1, t3.1)), s + w)
+        storeVector(foldLevel4(h2, foldLevel3(t1.2, t3.2)), s + 2 * w)
+        storeVector(foldLevel4(h3, foldLevel3(t1.3, t3.3)), s + 3 * w)
+        #else
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp)
+        storeVector(foldLevel3(t0.0, t1.0), s)
+        storeVector(foldLevel3(t0.1, t1.1), s + w)
+        storeVector(foldLevel3(t0.2, t1.2), s + 2 * w)
+        storeVector(foldLevel3(t0.3, t1.3), s + 3 * w)
+        #endif
+    }
+
+    /// Four rows × the four keys of group `g` (g + i·w/4, i = 0…3): 16 register accumulators over the head
+    /// dimension (4 key loads, 4 query loads, 16 FMAs per step), then the first two fold levels, which pair key
+    /// g with g + w/2 and g + w/4 with g + 3w/4, then those two: one vector per row.
+    @inline(__always)
+    private static func scoreGroup<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
+                                                       group g: Int, paddedDim dp: Int, prefetch: UnsafePointer<Float>)
+        -> (FloatVector, FloatVector, FloatVector, FloatVector) {
+        let w = vectorWidth, step = w / 4 * rowBytes
+        let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
+        let k0 = k + g * rowBytes, k1 = k0 + step, k2 = k1 + step, k3 = k2 + step
+        var a00 = FloatVector(), a01 = FloatVector(), a02 = FloatVector(), a03 = FloatVector()
+        var a10 = FloatVector(), a11 = FloatVector(), a12 = FloatVector(), a13 = FloatVector()
+        var a20 = FloatVector(), a21 = FloatVector(), a22 = FloatVector(), a23 = FloatVector()
+        var a30 = FloatVector(), a31 = FloatVector(), a32 = FloatVector(), a33 = FloatVector()
+        var c = 0
+        while c < dp {
+            prefetchQuarterTileStep(prefetch + 4 * c)
+            let b0 = R.loadVector(k0, c), b1 = R.loadVector(k1, c), b2 = R.loadVector(k2, c), b3 = R.loadVector(k3, c)
+            let x0 = loadVector(q0 + c)
+            a00.addProduct(x0, b0); a01.addProduct(x0, b1); a02.addProduct(x0, b2); a03.addProduct(x0, b3)
+            let x1 = loadVector(q1 + c)
+            a10.addProduct(x1, b0); a11.addProduct(x1, b1); a12.addProduct(x1, b2); a13.addProduct(x1, b3)
+            let x2 = loadVector(q2 + c)
+            a20.addProduct(x2, b0); a21.addProduct(x2, b1); a22.addProduct(x2, b2); a23.addProduct(x2, b3)
+            let x3 = loadVector(q3 + c)
+            a30.addProduct(x3, b0); a31.addProduct(x3, b1); a32.addProduct(x3, b2); a33.addProduct(x3, b3)
+            c += w
+        }
+        return (foldLevel2(foldLevel1(a00, a02), foldLevel1(a01, a03)),
+                foldLevel2(foldLevel1(a10, a12), foldLevel1(a11, a13)),
+                foldLevel2(foldLevel1(a20, a22), foldLevel1(a21, a23)),
+                foldLevel2(foldLevel1(a30, a32), foldLevel1(a31, a33)))
+    }
+
+    /// `rows` stored rows of `d` values (`rowBytes` apart), decoded into `[w][d′]` fp32, zero-padded (rows
+    /// past `rows` too).
+    @inline(__always)
+    private static func copyPadded<R: VectorRowReader>(_ reader: R.Type, _ source: UnsafeRawPointer, rowBytes: Int, rows: Int,
+                                                       headDim d: Int, paddedDim dp: Int, into tile: UnsafeMutablePointer<Float>) {
+        decodeRows(R.self, source, rowBytes: rowBytes, rows: rows, headDim: d, into: tile, paddedDim: dp)
+        (tile + rows * dp).update(repeating: 0, count: (vectorWidth - rows) * dp)
+    }
+
+    @inline(__always)
+    private static func laneIndices() -> IntVector {
+        var lanes = IntVector()
+        for lane in 0..<vectorWidth { lanes[lane] = Int32(lane) }
+        return lanes
+    }
+}
+
+/// Per-worker scratch of ``StreamingAttention``: packed, scaled Q rows, accumulators, the score tile, the
+/// running max and sum, each row's visible-key limit, and two padded K/V tiles for `d` not a multiple of w.
+struct StreamWorkspace {
+    let query: UnsafeMutablePointer<Float>
+    let accumulator: UnsafeMutablePointer<Float>
+    let scores: UnsafeMutablePointer<Float>
+    let runningMax: UnsafeMutablePointer<Float>
+    let runningSum: UnsafeMutablePointer<Float>
+    let visible: UnsafeMutablePointer<Int>
+    let keyTile: UnsafeMutablePointer<Float>
+    let valueTile: UnsafeMutablePointer<Float>
+    /// Each row's running sum ℓ, kept per lane (`[16][w]`).
+    let laneSums: UnsafeMutablePointer<Float>
+    let paddedDim: Int
+
+    /// Floats needed for head dimension `d` (each part a whole number of cache lines).
+    static func floats(headDim: Int) -> Int {
+        let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
+        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp
+    }
+
+    init(base: UnsafeMutablePointer<Float>, headDim: Int) {
+        let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
+        paddedDim = dp
+        query = base
+        accumulator = query + rows * dp
+        scores = accumulator + rows * dp
+        runningMax = scores + rows * vectorWidth
+        runningSum = runningMax + 16
+        visible = UnsafeMutableRawPointer(runningSum + 16).bindMemory(to: Int.self, capacity: rows)
+        keyTile = runningSum + 16 + 32
+        valueTile = keyTile + vectorWidth * dp
+        laneSums = valueTile + vectorWidth * dp
+    }
+}

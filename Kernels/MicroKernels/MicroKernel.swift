@@ -1,0 +1,123 @@
+import AttentionCore
+import CKernelIntrinsics
+
+/// Register-blocked fp32 matrix multiply-accumulate on four rows: `C[0..<4][0..<n] += A[0..<4][0..<k] · B[0..<k][0..<n]`.
+///
+/// The one inner loop shared by the vectorised kernels: `S = Q·Kᵀ` (A = packed Q, B = K transposed into
+/// panels) and `O += P·V` (A = the probabilities, B = packed V) are both this product. For each step `p` of the
+/// depth it loads one row of B as vectors and, for each of the four rows of A, broadcasts `A[r][p]` and fuses
+/// a multiply-add into a register accumulator. With 4 rows × 4 vectors the loop holds 16 accumulators in
+/// registers and issues 16 FMAs for 4 vector loads and 4 broadcasts, so on AVX-512 it is limited by the FMA
+/// units, not by loads. `n` must be a multiple of ``vectorWidth`` (panels are padded with zeros to ensure it).
+///
+/// `prefetch`: the start of a stream that each 4 × 4 step requests w/4 cache lines of, in address order
+/// (``prefetchQuarterTileStep(_:)``), continuing from one 4-vector column pass to the next: over the call,
+/// `depth · columns / 4` floats from it, evenly spread over the FMAs. The decode path passes the V tile two
+/// tiles ahead, which B's in-place rows read next (`nil`, the default, issues no prefetch and compiles away).
+@inline(__always)
+func multiplyAccumulate4Rows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
+                             c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int, prefetch: UnsafePointer<Float>? = nil) {
+    multiplyAccumulate4Rows(F32Decoder.self, a: a, lda: lda, b: UnsafeRawPointer(b), rowBytes: ldb &* 4, depth: depth,
+                            c: c, ldc: ldc, columns: columns, prefetch: prefetch)
+}
+
+/// ``multiplyAccumulate4Rows(a:lda:b:ldb:depth:c:ldc:columns:prefetch:)`` with B's rows stored in `reader`'s
+/// format, `rowBytes` apart, and converted to fp32 in registers as they are loaded (the decode path's V).
+@inline(__always)
+func multiplyAccumulate4Rows<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
+                                                 rowBytes: Int, depth: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
+                                                 columns: Int, prefetch: UnsafePointer<Float>? = nil) {
+    var column = 0
+    while column + 4 * vectorWidth <= columns {
+        // Pass k starts where pass k − 1's depth steps of 4w floats left the stream: k · 4w · depth.
+        multiplyAccumulate4x4(reader, a: a, lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc,
+                              prefetch: prefetch.map { $0 + column * depth })
+        column += 4 * vectorWidth
+    }
+    while column < columns {
+        multiplyAccumulate4x1(reader, a: a, lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc)
+        column += vectorWidth
+    }
+}
+
+/// 4 rows × 4 vectors of C in 16 registers.
+@inline(__always)
+private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
+                                                        column: Int, rowBytes: Int, depth: Int,
+                                                        c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafePointer<Float>?) {
+    let w = vectorWidth
+    let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
+    var r00 = loadVector(c0), r01 = loadVector(c0 + w), r02 = loadVector(c0 + 2 * w), r03 = loadVector(c0 + 3 * w)
+    var r10 = loadVector(c1), r11 = loadVector(c1 + w), r12 = loadVector(c1 + 2 * w), r13 = loadVector(c1 + 3 * w)
+    var r20 = loadVector(c2), r21 = loadVector(c2 + w), r22 = loadVector(c2 + 2 * w), r23 = loadVector(c2 + 3 * w)
+    var r30 = loadVector(c3), r31 = loadVector(c3 + w), r32 = loadVector(c3 + 2 * w), r33 = loadVector(c3 + 3 * w)
+    let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+    var bRow = b
+    var ahead = prefetch
+    for p in 0..<depth {
+        if let line = ahead {
+            prefetchQuarterTileStep(line)
+            ahead = line + 4 * w
+        }
+        let b0 = R.loadVector(bRow, column), b1 = R.loadVector(bRow, column &+ w)
+        let b2 = R.loadVector(bRow, column &+ 2 &* w), b3 = R.loadVector(bRow, column &+ 3 &* w)
+        let x0 = FloatVector(repeating: a0[p])
+        r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(x0, b2); r03.addProduct(x0, b3)
+        let x1 = FloatVector(repeating: a1[p])
+        r10.addProduct(x1, b0); r11.addProduct(x1, b1); r12.addProduct(x1, b2); r13.addProduct(x1, b3)
+        let x2 = FloatVector(repeating: a2[p])
+        r20.addProduct(x2, b0); r21.addProduct(x2, b1); r22.addProduct(x2, b2); r23.addProduct(x2, b3)
+        let x3 = FloatVector(repeating: a3[p])
+        r30.addProduct(x3, b0); r31.addProduct(x3, b1); r32.addProduct(x3, b2); r33.addProduct(x3, b3)
+        bRow += rowBytes
+    }
+    storeVector(r00, c0); storeVector(r01, c0 + w); storeVector(r02, c0 + 2 * w); storeVector(r03, c0 + 3 * w)
+    storeVector(r10, c1); storeVector(r11, c1 + w); storeVector(r12, c1 + 2 * w); storeVector(r13, c1 + 3 * w)
+    storeVector(r20, c2); storeVector(r21, c2 + w); storeVector(r22, c2 + 2 * w); storeVector(r23, c2 + 3 * w)
+    storeVector(r30, c3); storeVector(r31, c3 + w); storeVector(r32, c3 + 2 * w); storeVector(r33, c3 + 3 * w)
+}
+
+/// 4 rows × 1 vector of C, for panel widths that are not a multiple of four vectors.
+@inline(__always)
+private func multiplyAccumulate4x1<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
+                                                        column: Int, rowBytes: Int, depth: Int,
+                                                        c: UnsafeMutablePointer<Float>, ldc: Int) {
+    var r0 = loadVector(c), r1 = loadVector(c + ldc), r2 = loadVector(c + 2 * ldc), r3 = loadVector(c + 3 * ldc)
+    var bRow = b
+    for p in 0..<depth {
+        let b0 = R.loadVector(bRow, column)
+        r0.addProduct(FloatVector(repeating: a[p]), b0)
+        r1.addProduct(FloatVector(repeating: a[lda &+ p]), b0)
+        r2.addProduct(FloatVector(repeating: a[2 &* lda &+ p]), b0)
+        r3.addProduct(FloatVector(repeating: a[3 &* lda &+ p]), b0)
+        bRow += rowBytes
+    }
+    storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
+}
+
+/// Prefetches, in address order, the w/4 cache lines at `p` (hint T1, `attnbench_prefetch`): one step of a
+/// stream that requests a whole tile ahead evenly over the steps of the compute that needs it next.
+@inline(__always)
+func prefetchQuarterTileStep(_ p: UnsafePointer<Float>) {
+    for line in 0..<(vectorWidth / 4) { attnbench_prefetch(p + 16 * line) }
+}
+
+/// `C[0][0..<n] += a[0..<k] · B[0..<k][0..<n]` for a single row: the ragged edge of ``accumulateVisibleRows``.
+@inline(__always)
+func multiplyAccumulate1Row(a: UnsafePointer<Float>, b: UnsafePointer<Float>, ldb: Int, depth: Int,
+                            c: UnsafeMutablePointer<Float>, columns: Int) {
+    multiplyAccumulate1Row(F32Decoder.self, a: a, b: UnsafeRawPointer(b), rowBytes: ldb &* 4, depth: depth, c: c, columns: columns)
+}
+
+/// ``multiplyAccumulate1Row(a:b:ldb:depth:c:columns:)`` with B's rows in `reader`'s format, `rowBytes` apart.
+@inline(__always)
+func multiplyAccumulate1Row<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, b: UnsafeRawPointer, rowBytes: Int,
+                                                depth: Int, c: UnsafeMutablePointer<Float>, columns: Int) {
+    var column = 0
+    while column < columns {
+        var r = loadVector(c + column)
+        for p in 0..<depth { r.addProduct(FloatVector(repeating: a[p]), R.loadVector(b + p &* rowBytes, column)) }
+        storeVector(r, c + column)
+        column += vectorWidth
+    }
+}

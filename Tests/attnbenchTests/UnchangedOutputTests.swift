@@ -1,0 +1,61 @@
+import Foundation
+import XCTest
+
+/// The module regrouping changed no output: `report`, `compare` and `gate` print the same bytes and exit with
+/// the same status as the binary built at 2aead6e (before it) on the same inputs, and `sweep` writes the
+/// same deterministic columns. The expected files in Fixtures/unchanged were written by that binary.
+final class UnchangedOutputTests: XCTestCase {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/unchanged")
+    static let input = fixtures.appendingPathComponent("input")
+
+    func expect(_ name: String, _ arguments: [String], file: StaticString = #filePath, line: UInt = #line) throws {
+        let result = try BuiltBinary.run(arguments, in: Self.input)
+        let stdout = try String(contentsOf: Self.fixtures.appendingPathComponent(name + ".stdout"), encoding: .utf8)
+        let status = try String(contentsOf: Self.fixtures.appendingPathComponent(name + ".status"), encoding: .utf8)
+        XCTAssertEqual(result.stdout, stdout, name, file: file, line: line)
+        XCTAssertEqual("\(result.status)\n", status, name + ": " + result.stderr, file: file, line: line)
+    }
+
+    func testReportCompareAndGateAreUnchanged() throws {
+        try expect("report-threads-text", ["report", "readme-threads.csv", "--format", "text"])
+        try expect("report-decode-markdown", ["report", "readme-decode.csv"])
+        try expect("compare-prefill-text", ["compare", "readme-prefill-gqa.csv", "readme-prefill-gqa-reversed.csv"])
+        try expect("compare-prefill-csv", ["compare", "readme-prefill-gqa.csv", "readme-prefill-gqa-reversed.csv",
+                                           "--format", "csv", "--threshold", "0.01"])
+        try expect("compare-prefill-markdown", ["compare", "readme-prefill-gqa.csv", "readme-prefill-gqa-reversed.csv",
+                                                "--format", "markdown", "--kernels", "fused"])
+        try expect("compare-missing", ["compare", "readme-decode.csv", "readme-threads.csv"])
+        try expect("report-missing-file", ["report", "nope.csv"])
+        try expect("gate-missing-baseline", ["gate", "--baseline", "nope.csv", "--seq", "16"])
+    }
+
+    /// Every column that does not depend on the clock, the host or the build: the shape and key columns, the
+    /// status, the float64 check's errors (the kernels are bit-identical from run to run) and the work.
+    func testSweepWritesTheSameDeterministicColumns() throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-unchanged-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        let result = try BuiltBinary.run(["sweep", "--seq", "37", "--seq-kv", "41", "--heads", "2", "--kv-heads", "1",
+                                          "--head-dim", "12", "--causal", "both", "--no-probes", "--repetitions", "2",
+                                          "--min-time", "0", "--kernels", "naive,fused,parallel,tiled", "--threads", "1,2",
+                                          "--output", output, "--quiet"])
+        let status = try String(contentsOf: Self.fixtures.appendingPathComponent("sweep.status"), encoding: .utf8)
+        XCTAssertEqual("\(result.status)\n", status, result.stderr)
+        let expected = try Self.table(Self.fixtures.appendingPathComponent("sweep.csv").path)
+        let actual = try Self.table(output)
+        XCTAssertEqual(actual.header.prefix(expected.header.count), expected.header[...], "columns are only ever appended")
+        let stable = ["schema_version", "cpu_model", "cores", "numa_nodes", "kernel", "batch", "heads", "kv_heads", "seq_q",
+                      "seq_kv", "head_dim", "causal", "threads", "pin", "repetitions", "max_abs_err", "max_rel_err", "passed",
+                      "status", "nrms_err", "allowed_abs_err", "gflop", "numa_nodes_used", "note", "host_id", "min_bytes"]
+        func rows(_ table: (header: [String], rows: [[String]])) -> [[String]] {
+            let columns = stable.map { table.header.firstIndex(of: $0)! }
+            return table.rows.map { row in columns.map { row[$0] } }
+        }
+        XCTAssertEqual(rows(actual), rows(expected))
+    }
+
+    /// A plain comma split is enough: these files hold no quoted fields.
+    static func table(_ path: String) throws -> (header: [String], rows: [[String]]) {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return (lines[0], Array(lines.dropFirst()))
+    }
+}
