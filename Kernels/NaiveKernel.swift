@@ -3,6 +3,9 @@
 // Algorithm: three passes per head over an Nq × Nk score matrix: S = scale·Q·Kᵀ (−∞ where masked), row-wise
 //   softmax with libm's expf, O = P·V. Scalar loops as a textbook writes them; deliberately never optimised,
 //   so every other kernel's speed-up is measured against the same honest baseline.
+// Formats: every combination (Q/O f32, f16, bf16; K/V also q8_0): each value is decoded as it is read, through
+//   one specialised copy of the loops per format pair, and each output row is accumulated in fp32 before it
+//   is rounded into O's format. It is the oracle for every format; the f32 copy does what it always did.
 // Memory traffic: the N×N matrix (Nq·Nk·4 bytes per head, 64 MiB at N = 4096) is written once and read
 //   three times from DRAM; K and V are re-read from memory for every query row.
 // Parallel strategy: none (single-threaded).

@@ -13,6 +13,8 @@
 // NUMA: when the context places memory (pin policy `numa`), key/value head k belongs to the k-th used node
 //   (round-robin); its panels are packed — first-touched — by that node's workers, and its items sit in that
 //   node's queue. A worker drains its own node's queue before helping others. (Not on the streaming path.)
+// Formats: as `fused` (the same functions): K/V f16, bf16 and q8_0 decoded to fp32 in phase 1's packing, or
+//   read in place and converted in registers on the streaming path, split-KV included.
 // Memory traffic: as `fused`, plus one packed copy of K and V for all heads (2·B·Hkv·Nk·d′ floats); the
 //   streaming path reads Q, K, V once and writes O once (plus the chunks' partials: (d′+2) floats per row per chunk).
 // Last measured result (Scripts/maintainer/readme-results, 2-core AMD EPYC, family 25 model 17 = Zen 4, FMA probe

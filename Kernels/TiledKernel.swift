@@ -7,6 +7,7 @@
 // Memory traffic: Q and O once; K and V packed once per head; the strip (Bq·Nk floats, sized to half of L2)
 //   is written once and read twice per query block, so it lives in L2 rather than in DRAM as the naive
 //   kernel's N×N matrix does.
+// Formats: f32 only (the protocol's default); other formats are skipped with the reason.
 // Parallel strategy: none (single-threaded).
 // Last measured result: 91.5 GFLOP/s unmasked (77.9% of the FMA peak), 88.3 causal, 15.1× naive;
 //   Results/readme-single-thread.csv on a 2-core AMD EPYC (Zen 4, AVX-512) VM, N = 4096, 8 heads, d = 64, 1 thread.

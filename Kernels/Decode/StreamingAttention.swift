@@ -33,8 +33,22 @@ import CKernelIntrinsics
 /// 34.1–34.3 ms (0.39–0.41) against 21.1–24.1 ms for this one. K/V in L2 (`--heads 4 --kv-heads 1
 /// --seq-kv 768`): 22.4 µs against 27.8.
 ///
+/// Formats: K and V in f16, bf16 or q8_0 are read in place too, each vector converted to fp32 in registers as
+/// it is loaded (`Formats/VectorRowReader.swift`: vcvtph2ps, bf16 shifts, int8 × the block's scale), so the
+/// bytes streamed from memory are the format's (half of fp32, 34/128 of it for q8_0) and no fp32 copy of the
+/// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams cover an
+/// fp32 tile's bytes, so in a narrower format they reach further ahead (harmless: a prefetch never faults).
+/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, FMA probe 116.9 GFLOP/s and read probe
+/// 17.1 GB/s at 1 thread; decode shape, 9 rounds interleaved over the formats, medians; shared 2-core VM, load
+/// average 2.5 from other sessions): `fused` 1 thread f32 16.0 ms, f16 10.8 (1.48×), bf16 7.4 (2.16×), q8_0
+/// 11.0 (1.45×); `parallel` 2 threads f32 15.3, f16 11.2 (1.37×), bf16 7.4 (2.08×), q8_0 11.2 (1.37×). bf16
+/// streams at the probe's rate (18.2 GB/s); f16 (12.1 GB/s) and q8_0 (6.4 GB/s) are compute-bound: a zmm
+/// vcvtph2ps per K/V vector costs more than the four FMAs that use it, and a q8_0 vector adds a scale load and
+/// conversion, a sign extension, an int→float conversion and a multiply.
+///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
-/// neighbour (or past the buffer), so the tile is first copied into a zero-padded `[w][d′]` L1 tile.
+/// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
+/// zero-padded `[w][d′]` fp32 L1 tile.
 enum StreamingAttention {
     /// Streams keys `keys` of unit `(kvIndex, block)` into `workspace`'s running max, sum and accumulator,
     /// which it first resets. Rows past the unit's real rows are padding and see no key.

@@ -1,6 +1,7 @@
 // Vector readers of stored rows: one FloatVector of w consecutive values, converted in registers.
 //
-// f16: F16C's `vcvtph2ps` (Swift's Float16 → Float conversion of a whole vector), 2 bytes a value.
+// The conversions are C helpers (`attnbench_lanes.h`: Swift's own SIMD conversions compile to out-of-line calls).
+// f16: F16C's `vcvtph2ps`, 2 bytes a value.
 // bf16: the 16 bits widened to 32 and shifted left 16 (`vpmovzxwd` + `vpslld`): a bf16 is the top half of
 //   its binary32.
 // q8_0: the int8 values sign-extended and converted (`vpmovsxbd` + `vcvtdq2ps`), times the block's f16 scale
@@ -8,22 +9,7 @@
 // Every conversion is exact, so a kernel reading f16, bf16 or q8_0 in place computes on the very values the
 // reference decodes, and no fp32 copy of K or V exists.
 import AttentionCore
-
-#if ATTNBENCH_SIMD16
-typealias HalfBitsVector = SIMD16<UInt16>
-typealias WideBitsVector = SIMD16<UInt32>
-typealias ByteVector = SIMD16<Int8>
-#if !(os(macOS) && arch(x86_64))
-typealias HalfVector = SIMD16<Float16>
-#endif
-#else
-typealias HalfBitsVector = SIMD8<UInt16>
-typealias WideBitsVector = SIMD8<UInt32>
-typealias ByteVector = SIMD8<Int8>
-#if !(os(macOS) && arch(x86_64))
-typealias HalfVector = SIMD8<Float16>
-#endif
-#endif
+import CKernelIntrinsics
 
 /// A storage format read a vector at a time: values `column ..< column + w` of the row at `row`
 /// (`column` a multiple of w, inside the row's padded length).
@@ -41,13 +27,10 @@ extension F32Decoder: VectorRowReader {
 extension F16Decoder: VectorRowReader {
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
-        #if os(macOS) && arch(x86_64)
-        let bits = row.loadUnaligned(fromByteOffset: column &* 2, as: HalfBitsVector.self)
-        var values = FloatVector()
-        for lane in 0..<vectorWidth { values[lane] = Float16Bits.decode(bits[lane]) }
-        return values
+        #if ATTNBENCH_SIMD16
+        return attnbench_load_f16x16(row + column &* 2)
         #else
-        return FloatVector(row.loadUnaligned(fromByteOffset: column &* 2, as: HalfVector.self))
+        return attnbench_load_f16x8(row + column &* 2)
         #endif
     }
 }
@@ -55,18 +38,24 @@ extension F16Decoder: VectorRowReader {
 extension BF16Decoder: VectorRowReader {
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
-        let bits = row.loadUnaligned(fromByteOffset: column &* 2, as: HalfBitsVector.self)
-        return unsafeBitCast(WideBitsVector(truncatingIfNeeded: bits) &<< 16, to: FloatVector.self)
+        #if ATTNBENCH_SIMD16
+        return attnbench_load_bf16x16(row + column &* 2)
+        #else
+        return attnbench_load_bf16x8(row + column &* 2)
+        #endif
     }
 }
 
 extension Q8Decoder: VectorRowReader {
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
-        let block = row + (column >> 5) &* ElementFormat.q8BlockBytes
-        let quants = block.loadUnaligned(fromByteOffset: 2 &+ (column & 31), as: ByteVector.self)
+        let block = row + (column >> 5) &* 34
         let scale = halfToFloat(UInt16(littleEndian: block.loadUnaligned(as: UInt16.self)))
-        return FloatVector(IntVector(truncatingIfNeeded: quants)) * FloatVector(repeating: scale)
+        #if ATTNBENCH_SIMD16
+        return attnbench_load_i8x16(block + (2 &+ (column & 31)), scale)
+        #else
+        return attnbench_load_i8x8(block + (2 &+ (column & 31)), scale)
+        #endif
     }
 }
 

@@ -14,26 +14,14 @@ public final class AttentionTensors: @unchecked Sendable {
     /// The fp32 values the inputs were rounded from, when they were drawn from a seed.
     public let inputs: SeededInputs?
 
-    public init(shape: AttentionShape) {
-        self.shape = shape
-        q = TensorBuffer(format: shape.dtype, rows: shape.batch * shape.heads * shape.seqQ, rowLength: shape.headDim)
-        k = TensorBuffer(format: shape.kvDtype, rows: shape.batch * shape.kvHeads * shape.seqKV, rowLength: shape.headDim)
-        v = TensorBuffer(format: shape.kvDtype, rows: shape.batch * shape.kvHeads * shape.seqKV, rowLength: shape.headDim)
-        o = TensorBuffer(format: shape.dtype, rows: shape.batch * shape.heads * shape.seqQ, rowLength: shape.headDim)
-        inputs = nil
-    }
+    /// Zero-filled tensors.
+    public convenience init(shape: AttentionShape) { self.init(shape: shape, inputs: nil) }
 
     /// Fills Q, K and V with uniform values in `[-magnitude, magnitude)` drawn from ``SplitMix64`` in fp32
     /// (Q, then K, then V, row-major), each rounded to its tensor's format: every format starts from the same
     /// numbers, and in fp32 the same seed gives bit-identical tensors.
-    public init(shape: AttentionShape, seed: UInt64, magnitude: Float = 1) {
-        self.shape = shape
-        let unrounded = SeededInputs(shape: shape, seed: seed, magnitude: magnitude)
-        inputs = unrounded
-        q = TensorBuffer(format: shape.dtype, rows: shape.batch * shape.heads * shape.seqQ, rowLength: shape.headDim)
-        k = TensorBuffer(format: shape.kvDtype, rows: shape.batch * shape.kvHeads * shape.seqKV, rowLength: shape.headDim)
-        v = TensorBuffer(format: shape.kvDtype, rows: shape.batch * shape.kvHeads * shape.seqKV, rowLength: shape.headDim)
-        o = TensorBuffer(format: shape.dtype, rows: shape.batch * shape.heads * shape.seqQ, rowLength: shape.headDim)
+    public convenience init(shape: AttentionShape, seed: UInt64, magnitude: Float = 1) {
+        self.init(shape: shape, inputs: SeededInputs(shape: shape, seed: seed, magnitude: magnitude))
         var generator = SplitMix64(seed: seed)
         var row = [Float](repeating: 0, count: shape.headDim)
         for buffer in [q, k, v] {
@@ -44,20 +32,24 @@ public final class AttentionTensors: @unchecked Sendable {
         }
     }
 
-    private init(copying source: AttentionTensors) {
-        shape = source.shape
-        inputs = source.inputs
-        q = TensorBuffer(format: shape.dtype, rows: source.q.rows, rowLength: shape.headDim)
-        k = TensorBuffer(format: shape.kvDtype, rows: source.k.rows, rowLength: shape.headDim)
-        v = TensorBuffer(format: shape.kvDtype, rows: source.v.rows, rowLength: shape.headDim)
-        o = TensorBuffer(format: shape.dtype, rows: source.o.rows, rowLength: shape.headDim)
-        for (from, to) in [(source.q, q), (source.k, k), (source.v, v), (source.o, o)] {
-            to.raw.copyMemory(from: from.raw, byteCount: from.byteCount)
-        }
+    private init(shape: AttentionShape, inputs: SeededInputs?) {
+        self.shape = shape
+        self.inputs = inputs
+        let queryRows = shape.batch * shape.heads * shape.seqQ, keyRows = shape.batch * shape.kvHeads * shape.seqKV
+        q = TensorBuffer(format: shape.dtype, rows: queryRows, rowLength: shape.headDim)
+        k = TensorBuffer(format: shape.kvDtype, rows: keyRows, rowLength: shape.headDim)
+        v = TensorBuffer(format: shape.kvDtype, rows: keyRows, rowLength: shape.headDim)
+        o = TensorBuffer(format: shape.dtype, rows: queryRows, rowLength: shape.headDim)
     }
 
     /// A new set of tensors holding the same bytes.
-    public func copy() -> AttentionTensors { AttentionTensors(copying: self) }
+    public func copy() -> AttentionTensors {
+        let copy = AttentionTensors(shape: shape, inputs: inputs)
+        for (from, to) in [(q, copy.q), (k, copy.k), (v, copy.v), (o, copy.o)] {
+            to.raw.copyMemory(from: from.raw, byteCount: from.byteCount)
+        }
+        return copy
+    }
 
     public var operands: AttentionOperands {
         AttentionOperands(shape: shape, query: q.view, key: k.view, value: v.view, output: o.mutableView)

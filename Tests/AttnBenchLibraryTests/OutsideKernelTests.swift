@@ -65,3 +65,69 @@ final class OutsideKernelTests: XCTestCase {
         }
     }
 }
+
+/// An outside kernel that reads bf16 keys and values itself, through `TensorView` and `BFloat16Bits`: one
+/// query row at a time, online softmax, scalar, fp32 arithmetic on the decoded values.
+struct BFloat16KeyValueKernel: AttentionKernel {
+    var name: String { "bf16-row-by-row" }
+    var summary: String { "one query row at a time, online softmax, bf16 K/V decoded in place" }
+    var tolerance: Tolerance { Tolerance(multiplier: 64) }
+
+    func supportsFormats(dtype: ElementFormat, kvDtype: ElementFormat) -> Bool { dtype == .f32 && kvDtype == .bf16 }
+    func scratchFloats(for shape: AttentionShape, context: KernelContext) -> Int { shape.headDim }
+
+    func run(_ operands: AttentionOperands, scratch: UnsafeMutableBufferPointer<Float>, context: KernelContext) {
+        let shape = operands.shape, d = shape.headDim
+        func bf16(_ view: TensorView, _ row: Int, _ c: Int) -> Float {
+            BFloat16Bits.decode(view.row(row).loadUnaligned(fromByteOffset: 2 * c, as: UInt16.self))
+        }
+        for b in 0..<shape.batch {
+            for h in 0..<shape.heads {
+                let q = operands.q + operands.queryOffset(batch: b, head: h)
+                let o = operands.o + operands.queryOffset(batch: b, head: h)
+                let firstKey = operands.firstKeyRow(batch: b, head: h)
+                for i in 0..<shape.seqQ {
+                    var maximum = -Float.infinity, sum: Float = 0
+                    for c in 0..<d { scratch[c] = 0 }
+                    for j in 0..<shape.visibleKeys(forQuery: i) {
+                        var score: Float = 0
+                        for c in 0..<d { score += q[i * d + c] * bf16(operands.key, firstKey + j, c) }
+                        score *= shape.scale
+                        let newMaximum = max(maximum, score)
+                        let rescale = maximum == -.infinity ? 0 : expf(maximum - newMaximum)
+                        let weight = expf(score - newMaximum)
+                        sum = sum * rescale + weight
+                        for c in 0..<d { scratch[c] = scratch[c] * rescale + weight * bf16(operands.value, firstKey + j, c) }
+                        maximum = newMaximum
+                    }
+                    for c in 0..<d { o[i * d + c] = sum > 0 ? scratch[c] / sum : 0 }
+                }
+            }
+        }
+    }
+}
+
+final class OutsideFormatKernelTests: XCTestCase {
+    func testAnOutsideKernelTakesBFloat16KeysAndValues() throws {
+        let shape = AttentionShape(heads: 4, kvHeads: 2, seqQ: 9, seqKV: 70, headDim: 24, causal: true, kvDtype: .bf16)
+        let tensors = AttentionTensors(shape: shape, seed: 3)
+        let kernel = BFloat16KeyValueKernel()
+        XCTAssertNil(kernel.unsupportedReason(for: shape))
+        let scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: .singleThreaded))
+        kernel.run(tensors.operands, scratch: scratch.buffer, context: .singleThreaded)
+        let report = EquivalenceCheck().compare(tensors, tolerance: kernel.tolerance)
+        XCTAssertTrue(report.passed, "\(report.maxAbsoluteError) > \(report.allowedAbsoluteError)")
+        XCTAssertGreaterThan(report.formatError ?? 0, 0)
+        // The registered kernels race it on the same stored values.
+        for registered in KernelRegistry.all(cache: CacheBudget(l1: 32 * 1024, l2: 1 << 20))
+        where registered.unsupportedReason(for: shape) == nil {
+            let copy = tensors.copy()
+            let scratch = AlignedBuffer(count: registered.scratchFloats(for: shape, context: .singleThreaded))
+            registered.run(copy.operands, scratch: scratch.buffer, context: .singleThreaded)
+            XCTAssertTrue(EquivalenceCheck().compare(copy, tolerance: registered.tolerance).passed, registered.name)
+        }
+        // An fp32 shape is not its combination: skipped with the reason.
+        let reason = kernel.unsupportedReason(for: AttentionShape(heads: 1, seqQ: 4, headDim: 8, causal: false))
+        XCTAssertEqual(reason, "bf16-row-by-row does not run dtype f32 with kv-dtype f32 (it runs f32/kv:bf16)")
+    }
+}

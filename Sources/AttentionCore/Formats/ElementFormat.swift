@@ -19,9 +19,9 @@ public enum ElementFormat: String, CaseIterable, Sendable {
     case f32, f16, bf16, q8_0
 
     /// Values per q8_0 block.
-    public static let q8BlockValues = 32
+    @inlinable public static var q8BlockValues: Int { 32 }
     /// Bytes per q8_0 block: the f16 scale and 32 signed bytes.
-    public static let q8BlockBytes = 34
+    @inlinable public static var q8BlockBytes: Int { 34 }
 
     /// Bytes of one row of `length` values (q8_0: whole blocks, the last one padded).
     @inlinable public func rowBytes(_ length: Int) -> Int {

@@ -91,6 +91,41 @@ ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_max8(attnbench_float8 x) {
     return m;
 }
 
+/* Storage formats widened to fp32 in registers, for the kernels that read f16, bf16 and q8_0 keys and values
+   in place. Swift's SIMD conversions (`SIMD16<Float>(SIMD16<Float16>)`, `init(truncatingIfNeeded:)`) compile
+   to out-of-line calls that pass the vector in four xmm pieces (measured, Swift 6.3, Zen 4: 22 such calls in
+   the decode path); `__builtin_convertvector` gives LLVM the whole-vector conversion, which it lowers to one
+   instruction where the target has it: vcvtph2ps (F16C / AVX-512) for f16, vpmovzxwd + vpslld for bf16 (a
+   bf16 is the top half of its binary32), vpmovsxbd + vcvtdq2ps for int8. Every conversion is exact. The
+   loads are unaligned (q8_0 blocks are 34 bytes). */
+typedef _Float16 attnbench_half16 __attribute__((ext_vector_type(16), aligned(1)));
+typedef _Float16 attnbench_half8 __attribute__((ext_vector_type(8), aligned(1)));
+typedef unsigned short attnbench_bits16 __attribute__((ext_vector_type(16), aligned(1)));
+typedef unsigned short attnbench_bits8 __attribute__((ext_vector_type(8), aligned(1)));
+typedef unsigned int attnbench_wide16 __attribute__((ext_vector_type(16)));
+typedef unsigned int attnbench_wide8 __attribute__((ext_vector_type(8)));
+typedef signed char attnbench_bytes16 __attribute__((ext_vector_type(16), aligned(1)));
+typedef signed char attnbench_bytes8 __attribute__((ext_vector_type(8), aligned(1)));
+
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_f16x16(const void *p) {
+    return __builtin_convertvector(*(const attnbench_half16 *)p, attnbench_float16);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_f16x8(const void *p) {
+    return __builtin_convertvector(*(const attnbench_half8 *)p, attnbench_float8);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_bf16x16(const void *p) {
+    return (attnbench_float16)(__builtin_convertvector(*(const attnbench_bits16 *)p, attnbench_wide16) << 16);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_bf16x8(const void *p) {
+    return (attnbench_float8)(__builtin_convertvector(*(const attnbench_bits8 *)p, attnbench_wide8) << 16);
+}
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_i8x16(const void *p, float scale) {
+    return __builtin_convertvector(*(const attnbench_bytes16 *)p, attnbench_float16) * scale;
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_i8x8(const void *p, float scale) {
+    return __builtin_convertvector(*(const attnbench_bytes8 *)p, attnbench_float8) * scale;
+}
+
 #undef ATTNBENCH_LANES_INLINE
 #undef ATTNBENCH_OPAQUE16
 #undef ATTNBENCH_OPAQUE8
