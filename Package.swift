@@ -17,9 +17,12 @@ let environment = Context.environment
 let checkedOutAsDependency = URL(fileURLWithPath: Context.packageDirectory).deletingLastPathComponent().lastPathComponent == "checkouts"
 let tuned = !checkedOutAsDependency && environment["ATTNBENCH_PORTABLE"] != "1"
 
-// The CPU the tuned build targets: the build machine (`native`) unless `ATTNBENCH_CPU` names another
-// (any name `swiftc -target-cpu` takes, e.g. `ATTNBENCH_CPU=x86-64-v3 swift build -c release`).
-let targetCPU = environment["ATTNBENCH_CPU"] ?? "native"
+// The CPU the tuned build targets: the build machine (`native`) unless `ATTNBENCH_CPU` names another: any
+// name `swiftc -target-cpu` takes (`haswell`, `znver3`), or an x86-64 psABI level, which swiftc 6.3 does not
+// take and is mapped to the oldest CPU that has all of its features (x86-64-v2: nehalem, v3: haswell, v4:
+// skylake-avx512), e.g. `ATTNBENCH_CPU=x86-64-v3 swift build -c release` for an AVX2 build.
+let psABILevels = ["x86-64-v2": "nehalem", "x86-64-v3": "haswell", "x86-64-v4": "skylake-avx512"]
+let targetCPU = environment["ATTNBENCH_CPU"].map { psABILevels[$0] ?? $0 } ?? "native"
 
 func hostHasAVX512() -> Bool {
     guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return false }
@@ -49,9 +52,11 @@ let simdWidth: Int = {
 // `-Onone` in debug. The kernels' hot loops use wrapping arithmetic and unsafe pointers, so plain `-O`
 // (the portable build) compiles them to the same loops.
 let kernelFlags: [String] = ["-Ounchecked", "-wmo", "-num-threads", "2", "-enforce-exclusivity=unchecked", "-target-cpu", targetCPU]
+// A target CPU named on purpose (`ATTNBENCH_CPU`) turns the run-time "compiled for less" warning into a note.
+let chosenTarget: [SwiftSetting] = tuned && environment["ATTNBENCH_CPU"] != nil ? [.define("ATTNBENCH_TARGET_CHOSEN")] : []
 let commonSettings: [SwiftSetting] = [.define("ATTNBENCH_SIMD\(simdWidth)")]
     + (tuned ? [.unsafeFlags(["-target-cpu", targetCPU], .when(configuration: .release))] : [])
-let kernelSettings: [SwiftSetting] = [.define("ATTNBENCH_SIMD\(simdWidth)")]
+let kernelSettings: [SwiftSetting] = [.define("ATTNBENCH_SIMD\(simdWidth)")] + chosenTarget
     + (tuned ? [.unsafeFlags(kernelFlags)] : [])
 
 let package = Package(

@@ -23,11 +23,23 @@ public enum KernelBuild {
     /// A one-line warning when the kernels were compiled for less than `cpu` runs (a versioned dependency
     /// built without `-target-cpu`), or for 16 lanes without AVX-512; nil when they use what it has.
     public static func targetWarning(runningOn cpu: InstructionSetLevel?) -> String? {
-        targetWarning(compiled: compiledLevel, lanes: simdLanes, runningOn: cpu)
+        targetWarning(compiled: compiledLevel, lanes: simdLanes, runningOn: cpu, chosen: targetChosen)
     }
 
-    static func targetWarning(compiled: InstructionSetLevel, lanes: Int, runningOn cpu: InstructionSetLevel?) -> String? {
+    /// Whether the build named its target CPU on purpose (`ATTNBENCH_CPU`, e.g. an AVX2 build on an AVX-512
+    /// machine): then running below this CPU's level is the point, and the warning is a note.
+    #if ATTNBENCH_TARGET_CHOSEN
+    static let targetChosen = true
+    #else
+    static let targetChosen = false
+    #endif
+
+    static func targetWarning(compiled: InstructionSetLevel, lanes: Int, runningOn cpu: InstructionSetLevel?,
+                              chosen: Bool = false) -> String? {
         guard compiled.level > 0 else { return nil }
+        if let cpu, compiled < cpu, chosen {
+            return "note: the kernels were compiled for \(compiled) (ATTNBENCH_CPU), this CPU runs \(cpu)"
+        }
         if let cpu, compiled < cpu {
             return "WARNING: the kernels were compiled for \(compiled), this CPU runs \(cpu): they run slower than it allows; "
                 + "build with `-Xswiftc -target-cpu -Xswiftc native` (or as the root package, which does it for you)"

@@ -130,4 +130,25 @@ final class OutsideFormatKernelTests: XCTestCase {
         let reason = kernel.unsupportedReason(for: AttentionShape(heads: 1, seqQ: 4, headDim: 8, causal: false))
         XCTAssertEqual(reason, "bf16-row-by-row does not run dtype f32 with kv-dtype f32 (it runs f32/kv:bf16)")
     }
+
+    /// The whole path a package takes: `Sweep.run` checks it in both formats, times the one it runs, skips
+    /// the other with the reason, and writes the formats and the format error into the CSV.
+    func testTheSweepRacesItInItsFormatAndSkipsTheOthers() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("attnbench-bf16-\(UUID()).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let shapes = [ElementFormat.f32, .bf16].map {
+            AttentionShape(heads: 4, kvHeads: 2, seqQ: 9, seqKV: 70, headDim: 24, causal: true, kvDtype: $0)
+        }
+        var race = SweepConfiguration(shapes: shapes, registeredKernels: ["fused"], additionalKernels: [BFloat16KeyValueKernel()],
+                                      resultsPath: path)
+        race.probes = false
+        race.timing = TimingPolicy(warmupRuns: 0, minRepetitions: 2, minSeconds: 0, maxRepetitions: 2)
+        let outcome = try Sweep.run(race)
+        let rows = outcome.records.map { "\($0.key.kernel) \($0.key.shape.kvDtype.rawValue) \($0.status.rawValue)" }
+        XCTAssertEqual(rows, ["fused f32 ok", "bf16-row-by-row f32 skipped", "fused bf16 ok", "bf16-row-by-row bf16 ok"])
+        let file = try ResultsFile.read(path)
+        XCTAssertEqual(file.rows.map(\.key), outcome.records.map(\.key), "formats survive the CSV round trip")
+        let csv = try String(contentsOfFile: path, encoding: .utf8)
+        XCTAssertTrue(csv.contains(",f32,bf16,"), csv)
+    }
 }

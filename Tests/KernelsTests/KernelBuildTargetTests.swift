@@ -32,6 +32,8 @@ final class KernelBuildTargetTests: XCTestCase {
         XCTAssertTrue(warning.contains("-Xswiftc -target-cpu -Xswiftc native"), warning)
         XCTAssertTrue(warning.contains("x86-64-v1 (SSE2)") && warning.contains("x86-64-v4 (AVX-512)"), warning)
         XCTAssertNil(KernelBuild.targetWarning(compiled: avx2, lanes: 8, runningOn: avx2))
+        let note = try XCTUnwrap(KernelBuild.targetWarning(compiled: avx2, lanes: 8, runningOn: avx512, chosen: true))
+        XCTAssertTrue(note.hasPrefix("note: ") && note.contains("ATTNBENCH_CPU"), "a target named on purpose: \(note)")
         XCTAssertNil(KernelBuild.targetWarning(compiled: avx512, lanes: 16, runningOn: avx2), "built for more: the CPU refuses to run it, no speed warning")
         XCTAssertNil(KernelBuild.targetWarning(compiled: avx2, lanes: 8, runningOn: nil))
         // 16 lanes on an AVX2 target split every vector op in two.
