@@ -1,18 +1,33 @@
 #if !ATTNBENCH_SIMD16
 /// The AVX2 tile of ``multiplyAccumulateRows``: four rows of C across `columns`, three vectors at a time
-/// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers), then
-/// one vector at a time for the rest.
+/// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers); the
+/// columns that do not make whole 3-vector tiles go through 4 × 2 tiles (8 accumulators), so that no panel
+/// of two or more vectors ends in a single vector: 3k + 1 vectors are (k − 1) × 3 + 2 × 2, 3k + 2 are
+/// k × 3 + 2. A lone vector (a panel one vector wide) goes through a 4 × 1 kernel that splits the depth in
+/// two chains per row.
+///
+/// Why: Zen 3 (and Haswell) retire two ymm FMAs a cycle with a 4-cycle latency, so a kernel needs 8
+/// independent accumulators to keep both FMA pipes busy. The former tail, ``multiplyAccumulate4Rows``'s 4 × 1
+/// kernel (4 chains), ran at half that rate, and d = 64 (8 vectors: 3 + 3 + 1 + 1) sent a quarter of every
+/// P·V product through it.
 @inline(__always)
 func multiplyAccumulateWideRows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
                                 c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int) {
+    let w = vectorWidth
+    let vectors = columns / w
+    var threes = vectors / 3
+    if vectors % 3 == 1 && threes > 0 { threes -= 1 }
     var column = 0
-    while column + 3 * vectorWidth <= columns {
+    for _ in 0..<threes {
         multiplyAccumulate4x3(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc)
-        column += 3 * vectorWidth
+        column = column &+ 3 &* w
+    }
+    while column &+ 2 &* w <= columns {
+        multiplyAccumulate4x2(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc)
+        column = column &+ 2 &* w
     }
     if column < columns {
-        multiplyAccumulate4Rows(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc,
-                                columns: columns - column)
+        multiplyAccumulate4x1Split(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc)
     }
 }
 
@@ -44,5 +59,64 @@ private func multiplyAccumulate4x3(a: UnsafePointer<Float>, lda: Int, b: UnsafeP
     storeVector(r10, c1); storeVector(r11, c1 + w); storeVector(r12, c1 + 2 * w)
     storeVector(r20, c2); storeVector(r21, c2 + w); storeVector(r22, c2 + 2 * w)
     storeVector(r30, c3); storeVector(r31, c3 + w); storeVector(r32, c3 + 2 * w)
+}
+
+/// 4 rows × 2 vectors of C: 8 accumulators (as many as two FMA pipes of latency 4 need), 2 loads of B and
+/// 4 broadcasts of A per 8 FMAs.
+@inline(__always)
+private func multiplyAccumulate4x2(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
+                                   c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let w = vectorWidth
+    let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
+    var r00 = loadVector(c0), r01 = loadVector(c0 + w)
+    var r10 = loadVector(c1), r11 = loadVector(c1 + w)
+    var r20 = loadVector(c2), r21 = loadVector(c2 + w)
+    var r30 = loadVector(c3), r31 = loadVector(c3 + w)
+    let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+    var bRow = b
+    for p in 0..<depth {
+        let b0 = loadVector(bRow), b1 = loadVector(bRow + w)
+        let x0 = FloatVector(repeating: a0[p])
+        r00.addProduct(x0, b0); r01.addProduct(x0, b1)
+        let x1 = FloatVector(repeating: a1[p])
+        r10.addProduct(x1, b0); r11.addProduct(x1, b1)
+        let x2 = FloatVector(repeating: a2[p])
+        r20.addProduct(x2, b0); r21.addProduct(x2, b1)
+        let x3 = FloatVector(repeating: a3[p])
+        r30.addProduct(x3, b0); r31.addProduct(x3, b1)
+        bRow += ldb
+    }
+    storeVector(r00, c0); storeVector(r01, c0 + w)
+    storeVector(r10, c1); storeVector(r11, c1 + w)
+    storeVector(r20, c2); storeVector(r21, c2 + w)
+    storeVector(r30, c3); storeVector(r31, c3 + w)
+}
+
+/// 4 rows × 1 vector of C with the depth split into even and odd steps: 8 chains instead of 4, added at the
+/// end (the sum's rounding differs from one chain's by reassociation only).
+@inline(__always)
+private func multiplyAccumulate4x1Split(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
+                                        c: UnsafeMutablePointer<Float>, ldc: Int) {
+    let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+    var r0 = loadVector(c), r1 = loadVector(c + ldc), r2 = loadVector(c + 2 * ldc), r3 = loadVector(c + 3 * ldc)
+    var s0 = FloatVector(repeating: 0), s1 = s0, s2 = s0, s3 = s0
+    var bRow = b
+    var p = 0
+    while p &+ 1 < depth {
+        let b0 = loadVector(bRow), b1 = loadVector(bRow + ldb)
+        r0.addProduct(FloatVector(repeating: a0[p]), b0); s0.addProduct(FloatVector(repeating: a0[p &+ 1]), b1)
+        r1.addProduct(FloatVector(repeating: a1[p]), b0); s1.addProduct(FloatVector(repeating: a1[p &+ 1]), b1)
+        r2.addProduct(FloatVector(repeating: a2[p]), b0); s2.addProduct(FloatVector(repeating: a2[p &+ 1]), b1)
+        r3.addProduct(FloatVector(repeating: a3[p]), b0); s3.addProduct(FloatVector(repeating: a3[p &+ 1]), b1)
+        bRow += 2 &* ldb
+        p = p &+ 2
+    }
+    if p < depth {
+        let b0 = loadVector(bRow)
+        r0.addProduct(FloatVector(repeating: a0[p]), b0); r1.addProduct(FloatVector(repeating: a1[p]), b0)
+        r2.addProduct(FloatVector(repeating: a2[p]), b0); r3.addProduct(FloatVector(repeating: a3[p]), b0)
+    }
+    storeVector(r0 + s0, c); storeVector(r1 + s1, c + ldc); storeVector(r2 + s2, c + 2 * ldc)
+    storeVector(r3 + s3, c + 3 * ldc)
 }
 #endif
