@@ -1,3 +1,35 @@
+// The AVX2 micro-kernel (8 lanes, 16 ymm registers), compiled where the target lacks AVX-512.
+//
+// Instruction mix per score (one query–key pair), d = 64, Bk = 512, unmasked, from the disassembly's loop
+//   bodies × trip counts (ATTNBENCH_CPU=haswell release build; the AVX-512 build's mix is in the header of
+//   Kernels/FusedKernel.swift, its 6 × 4 zmm tile in MicroKernel+Tile6x4.swift): 16 ymm FMAs (8 for
+//   S = Q·Kᵀ: 64 key vectors = 20 × 3 + 2 × 2; 8 for P·V: 8 value vectors = 3 + 3 + 2), of which 13.5 in the
+//   4 × 3 loop and 2.5 in the 4 × 2 loop; 5.75 broadcasts of Q/P (memory operands of `vbroadcastss`), 4.0
+//   vector loads of K/V, 29.3 instructions in all in the product loops. The 4 × 3 loop, unrolled twice by
+//   LLVM: 43 instructions per two steps of the depth, 24 FMAs, 8 broadcasts, 6 loads, 5 integer/branch.
+//   The 4 × 2 loop: 33 per two steps, 16 FMAs, 8 broadcasts, 4 loads, 5 integer/branch.
+// llvm-mca 14, the loops as compiled (cycles per iteration of 1000):
+//   | loop                               | -mcpu=haswell          | -mcpu=znver3                 |
+//   | 4 × 3 (24 FMAs)                    | 12.0 (FMA-bound)       | 24.0                         |
+//   | 4 × 2 (16 FMAs)                    | 8.3 (1.04× FMA-bound)  | 16.0                         |
+//   | former 4 × 1 tail (8 FMAs, 4 chains)| 10.0 (2.5×: latency)  | 8.0                          |
+//   | 6 × 2, measured below (12 FMAs)    | 7.0 (1.17×: front end) | 12.0                         |
+//   | the FMA probe's loop (24 FMAs)     | 12.0                   | 24.0                         |
+//   llvm-mca 14's Zen 3 model holds an FMA pipe two cycles per ymm FMA, so it rates the probe's own loop at
+//   one FMA a cycle, half of what the probe measures on Zen 3 and Zen 4: read its figures against the probe
+//   loop's. Per score (16 FMAs): 8.05 cycles on the Haswell model (8.0 is the FMA bound), 16.0 on the Zen 3
+//   model (16.0 for the probe loop): the product loops are FMA-bound in both.
+// Tile shape, 4 × 3 against 6 × 2 (BLIS's Haswell sgemm shape: 12 accumulators, 2 loads + 6 broadcasts per
+//   12 FMAs, no column tail at d = 64 or 128; it needs the 4-row tail after 10 × 6 rows of a 64-row block).
+//   LLVM compiles the 6 × 2 loop without unrolling and computes the six row addresses with a chain of adds:
+//   29 instructions per 12 FMAs against 21.5. Measured as CPU time (perf cpu-clock samples in the kernel
+//   code per `fused` run, 3 and 2 alternating rounds; the shared VM's load average was 4–5, which wall-clock
+//   medians did not survive), AVX2 build on Zen 4, N = 4096, H = 8: d = 64, 4 × 3 366.8 / 363.4 / 360.4 ms
+//   against 6 × 2 359.2 / 351.2 / 387.9; d = 128, 743.4 / 800.8 against 774.9 / 853.0. No gain, so the
+//   4 × 3 tile stays, with 4 × 2 tiles for the columns past it.
+// Also tried and not kept: exp2 by Estrin's scheme in the block softmax (a 3-FMA chain instead of 6): the
+//   softmax's CPU time per run, two alternating rounds, was 43 / 43 ms against Horner's 44 / 47 (unrolled
+//   twice, which spilled constants to the stack: 48 / 46 against 44 / 41): within the noise.
 #if !ATTNBENCH_SIMD16
 /// The AVX2 tile of ``multiplyAccumulateRows``: four rows of C across `columns`, three vectors at a time
 /// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers); the
