@@ -3,40 +3,45 @@
 // Instruction mix per score (one query–key pair), d = 64, Bk = 512, unmasked, from the disassembly's loop
 //   bodies × trip counts (ATTNBENCH_CPU=haswell release build; the AVX-512 build's mix is in the header of
 //   Kernels/FusedKernel.swift, its 6 × 4 zmm tile in MicroKernel+Tile6x4.swift): 16 ymm FMAs (8 for
-//   S = Q·Kᵀ: 64 key vectors = 20 × 3 + 2 × 2; 8 for P·V: 8 value vectors = 3 + 3 + 2), of which 13.5 in the
-//   4 × 3 loop and 2.5 in the 4 × 2 loop; 5.75 broadcasts of Q/P (memory operands of `vbroadcastss`), 4.0
-//   vector loads of K/V, 29.3 instructions in all in the product loops. The 4 × 3 loop, unrolled twice by
-//   LLVM: 43 instructions per two steps of the depth, 24 FMAs, 8 broadcasts, 6 loads, 5 integer/branch.
-//   The 4 × 2 loop: 33 per two steps, 16 FMAs, 8 broadcasts, 4 loads, 5 integer/branch.
-// llvm-mca 14, the loops as compiled (cycles per iteration of 1000):
+//   S = Q·Kᵀ: 64 key vectors = 21 × 3 + 1; 8 for P·V: 8 value vectors = 3 + 3 + 2), of which 13.875 in the
+//   4 × 3 loop, 2 in the 4 × 2 loop and 0.125 in the split 4 × 1 loop; 5.75 broadcasts of Q/P (memory
+//   operands of `vbroadcastss`), 4.0 vector loads of K/V, 30.1 instructions in all in the product loops.
+//   The 4 × 3 loop, unrolled twice by LLVM: 44 instructions per two steps of the depth, 24 FMAs,
+//   8 broadcasts, 6 loads, 6 integer/branch.
+//   The 4 × 2 loop: 34 per two steps, 16 FMAs, 8 broadcasts, 4 loads, 6 integer/branch; the split 4 × 1:
+//   27 per two steps, 8 FMAs, 8 broadcasts, 2 loads, 9 integer/branch.
+// llvm-mca 14 on the loop bodies as compiled, without their branch (cycles per iteration, 1000 iterations):
 //   | loop                               | -mcpu=haswell          | -mcpu=znver3                 |
 //   | 4 × 3 (24 FMAs)                    | 12.0 (FMA-bound)       | 24.0                         |
-//   | 4 × 2 (16 FMAs)                    | 8.3 (1.04× FMA-bound)  | 16.0                         |
+//   | 4 × 2 (16 FMAs)                    | 10.0 (1.25×)           | 16.0                         |
+//   | split 4 × 1 (8 FMAs, 8 chains)     | 6.5 (1.6×: broadcasts) | 8.0                          |
 //   | former 4 × 1 tail (8 FMAs, 4 chains)| 10.0 (2.5×: latency)  | 8.0                          |
 //   | 6 × 2, measured below (12 FMAs)    | 7.0 (1.17×: front end) | 12.0                         |
 //   | the FMA probe's loop (24 FMAs)     | 12.0                   | 24.0                         |
 //   llvm-mca 14's Zen 3 model holds an FMA pipe two cycles per ymm FMA, so it rates the probe's own loop at
 //   one FMA a cycle, half of what the probe measures on Zen 3 and Zen 4: read its figures against the probe
-//   loop's. Per score (16 FMAs): 8.05 cycles on the Haswell model (8.0 is the FMA bound), 16.0 on the Zen 3
-//   model (16.0 for the probe loop): the product loops are FMA-bound in both.
+//   loop's. Per score (16 FMAs): 8.29 cycles on the Haswell model (8.0 is the FMA bound), 16.0 on the Zen 3
+//   model (16.0 for the probe loop): within 4% of the FMA bound on both models.
 // Tile shape, 4 × 3 against 6 × 2 (BLIS's Haswell sgemm shape: 12 accumulators, 2 loads + 6 broadcasts per
 //   12 FMAs, no column tail at d = 64 or 128; it needs the 4-row tail after 10 × 6 rows of a 64-row block).
 //   LLVM compiles the 6 × 2 loop without unrolling and computes the six row addresses with a chain of adds:
-//   29 instructions per 12 FMAs against 21.5. Measured as CPU time (perf cpu-clock samples in the kernel
-//   code per `fused` run, 3 and 2 alternating rounds; the shared VM's load average was 4–5, which wall-clock
-//   medians did not survive), AVX2 build on Zen 4, N = 4096, H = 8: d = 64, 4 × 3 366.8 / 363.4 / 360.4 ms
-//   against 6 × 2 359.2 / 351.2 / 387.9; d = 128, 743.4 / 800.8 against 774.9 / 853.0. No gain, so the
-//   4 × 3 tile stays, with 4 × 2 tiles for the columns past it.
+//   29 instructions per 12 FMAs against 22. Measured as CPU time (perf cpu-clock samples in the kernel
+//   code per `fused` run, 3 and 2 alternating rounds, the 4 × 3 plan then splitting 3k + 1 as 2 × 2; the
+//   shared VM's load average was 4–5, which wall-clock medians did not survive), AVX2 build on Zen 4,
+//   N = 4096, H = 8: d = 64, 4 × 3 366.8 / 363.4 / 360.4 ms against 6 × 2 359.2 / 351.2 / 387.9; d = 128,
+//   743.4 / 800.8 against 774.9 / 853.0. No gain, so the 4 × 3 tile stays, with its 4 × 2 and 4 × 1 tails.
 // Also tried and not kept: exp2 by Estrin's scheme in the block softmax (a 3-FMA chain instead of 6): the
 //   softmax's CPU time per run, two alternating rounds, was 43 / 43 ms against Horner's 44 / 47 (unrolled
 //   twice, which spilled constants to the stack: 48 / 46 against 44 / 41): within the noise.
 #if !ATTNBENCH_SIMD16
 /// The AVX2 tile of ``multiplyAccumulateRows``: four rows of C across `columns`, three vectors at a time
-/// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers); the
-/// columns that do not make whole 3-vector tiles go through 4 × 2 tiles (8 accumulators), so that no panel
-/// of two or more vectors ends in a single vector: 3k + 1 vectors are (k − 1) × 3 + 2 × 2, 3k + 2 are
-/// k × 3 + 2. A lone vector (a panel one vector wide) goes through a 4 × 1 kernel that splits the depth in
-/// two chains per row.
+/// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers); two
+/// vectors left over go through a 4 × 2 tile (8 accumulators), one through a 4 × 1 kernel that splits the
+/// depth into two chains per row (8 in all). So 3k + 2 vectors are k × 3 + 2, and 3k + 1 are k × 3 + 1:
+/// splitting those as (k − 1) × 3 + 2 × 2 instead was slower at d = 128 (the score panel's 64 vectors and
+/// P·V's 16 are both 3k + 1): CPU time per `fused` run, AVX2 build on Zen 4, N = 4096, H = 8, d = 128
+/// unmasked, 5 alternating rounds: 746 / 740 / 812 / 756 / 794 ms for k × 3 + 1 against
+/// 780 / 773 / 765 / 778 / 862 for (k − 1) × 3 + 2 × 2.
 ///
 /// Why: Zen 3 (and Haswell) retire two ymm FMAs a cycle with a 4-cycle latency, so a kernel needs 8
 /// independent accumulators to keep both FMA pipes busy. The former tail, ``multiplyAccumulate4Rows``'s 4 × 1
@@ -47,8 +52,7 @@ func multiplyAccumulateWideRows(a: UnsafePointer<Float>, lda: Int, b: UnsafePoin
                                 c: UnsafeMutablePointer<Float>, ldc: Int, columns: Int) {
     let w = vectorWidth
     let vectors = columns / w
-    var threes = vectors / 3
-    if vectors % 3 == 1 && threes > 0 { threes -= 1 }
+    let threes = vectors / 3
     var column = 0
     for _ in 0..<threes {
         multiplyAccumulate4x3(a: a, lda: lda, b: b + column, ldb: ldb, depth: depth, c: c + column, ldc: ldc)
