@@ -16,7 +16,6 @@ from attnpeers import cli, isa
 from attnpeers.schema import read
 
 FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_attnbench.py")
-SCRIPT = os.path.join(support.PEERS_DIR, "run-with-attnbench")
 
 
 def numpy_installed():
@@ -100,15 +99,11 @@ class RunWithAttnbenchIsaTests(unittest.TestCase):
         os.chmod(swift, os.stat(swift).st_mode | stat.S_IXUSR)
 
     def run_script(self, arguments, **extra):
-        environ = dict(os.environ, FAKE_ATTNBENCH_LOG=self.log, PATH=self.directory.name + os.pathsep + os.environ["PATH"],
-                       ATTNPEERS_RUN="%s -B -m attnpeers" % sys.executable, PYTHONDONTWRITEBYTECODE="1",
-                       PYTHONPATH=os.pathsep.join([support.PEERS_DIR, os.path.dirname(FAKE)]), **extra)
+        environ = dict(os.environ, FAKE_ATTNBENCH_LOG=self.log, PATH=self.directory.name + os.pathsep + os.environ["PATH"])
         environ.pop("ATTNBENCH", None)
         environ.pop("ATTNBENCH_CPU", None)
         environ.update(extra)
-        return subprocess.run(["bash", SCRIPT, "--output", self.output, "--peers", "numpy", "--threads", "1",
-                               "--repetitions", "1", "--min-time", "0", "--warmup", "0", "--quiet"] + arguments,
-                              capture_output=True, text=True, env=environ, timeout=120)
+        return support.run_with_attnbench(self.output, arguments, environ)
 
     def swift_calls(self):
         with open(self.swift_log) as handle:
