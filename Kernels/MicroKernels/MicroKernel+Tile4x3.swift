@@ -33,6 +33,18 @@
 // Also tried and not kept: exp2 by Estrin's scheme in the block softmax (a 3-FMA chain instead of 6): the
 //   softmax's CPU time per run, two alternating rounds, was 43 / 43 ms against Horner's 44 / 47 (unrolled
 //   twice, which spilled constants to the stack: 48 / 46 against 44 / 41): within the noise.
+// Last measured result (AVX2 build on Zen 4: ATTNBENCH_CPU=haswell on the 2-core AMD EPYC VM, family 25
+//   model 17, 8-lane FMA probe 112.9–117.6 GFLOP/s per core, other sessions' work on the same cores: load
+//   average 2.3–2.5; docs/results.md, Results/readme-peers-avx2*.csv): N = 4096, H = 8, 1 thread, `fused`
+//   d = 64 84.4 GFLOP/s (72.0% of the probe) unmasked, 78.4 (66.9%) causal; d = 128 84.7 (72.6%) unmasked,
+//   84.0 (72.0%) causal; `parallel` on 2 threads 1.92× / 1.86× its 1-thread time (d = 64). PyTorch 2.13 SDPA
+//   at ATEN_CPU_CAPABILITY=avx2 in the same runs took 1.15× / 1.15× `fused`'s time (d = 64), 1.03× / 1.32×
+//   (d = 128).
+//   Against this tile before its 4 × 2 and split 4 × 1 tails and the block softmax's 4-chain row maximum,
+//   alternating in one session (load 2.2–2.4), d = 64, medians of 3 rounds: 478.5 / 436.3 / 434.1 ms against
+//   527.8 / 541.6 / 545.4 unmasked, 208.8 / 238.7 / 275.1 against 220.6 / 275.1 / 279.7 causal; d = 128
+//   unmasked, CPU time in the kernel code per run (perf cpu-clock, 5 rounds): 858 / 836 / 895 / 756 / 794 ms
+//   against 874 / 882 / 872 / 847 / 814.
 #if !ATTNBENCH_SIMD16
 /// The AVX2 tile of ``multiplyAccumulateRows``: four rows of C across `columns`, three vectors at a time
 /// (12 ymm accumulators, so the tile, its three vectors of B and a broadcast fit the 16 registers); two
