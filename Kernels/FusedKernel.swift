@@ -50,7 +50,7 @@
 //   fastest run each, probe ~112): d = 64 389.5 against 390.7 ms unmasked, 188.1 against 196.5 causal;
 //   d = 128 768.9 against 878.2 ms unmasked, 385.8 against 415.1 causal. AVX2 build (ATTNBENCH_CPU=haswell,
 //   same CPU, 8-lane probe ~116), d = 64, 2 interleaved rounds, median: 436.6 against 438.2 ms unmasked,
-//   224.9 against 238.8 causal.
+//   224.9 against 238.8 causal. The AVX2 build's latest figures (issue 21): MicroKernel+Tile4x3.swift's header.
 //   Decode `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 8 --head-dim 128 --causal on`: 14.7 ms, 85% of the
 //   bandwidth roofline (Results/readme-decode.csv; best peer onnxruntime-gqa 39.9 ms at 1 thread).
 import AttentionCore

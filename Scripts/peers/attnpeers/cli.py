@@ -11,7 +11,7 @@ import datetime
 import os
 import sys
 
-from attnpeers import presets
+from attnpeers import isa, presets
 from attnpeers.environment import REPO, environment, memory_available
 from attnpeers.peers import ORT_OPS, PEERS, PeerUnavailable, make_peer
 from attnpeers.records import write_results
@@ -108,6 +108,9 @@ def build_parser():
     peers.add_argument("--allow-spinning", action="store_true",
                        help="let idle ONNX Runtime and OpenMP worker threads spin (default: they sleep, so that "
                             "a peer's idle pool does not slow the peer timed after it on a shared core)")
+    peers.add_argument("--isa", choices=isa.ISAS, default="native",
+                       help="the peers' instruction set: native (their own dispatch) or avx2 (PyTorch, MKL, oneDNN "
+                            "and OpenBLAS capped at AVX2; ONNX Runtime as it is); the note column records it")
     peers.add_argument("--peak-gflops", type=float, default=None,
                        help="per-core fp32 peak (e.g. attnbench's probe); fills peak_gflops and peak_fraction")
     return parser
@@ -233,6 +236,7 @@ def make_peers(names, args):
     for name in names:
         try:
             peers[name] = make_peer(name, args.ort_op, args.allow_spinning)
+            peers[name].isa_note = isa.note_for(args.isa, name)
         except PeerUnavailable as error:
             peers[name] = str(error)
             warn("note: peer %s skipped: %s" % (name, error))
@@ -245,6 +249,8 @@ def main(argv):
     except UsageError as error:
         warn("attnpeers: error: %s" % error)
         return USAGE_ERROR
+    # Read by the libraries when they load: before any peer is made.
+    isa.apply(args.isa)
     if not args.allow_spinning:
         # Must be set before torch (OpenMP) is imported; a value the user set wins.
         os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")

@@ -65,11 +65,16 @@ def _checked_job(name, peer, shape, threads, inputs, policy, progress):
         why = "equivalence check failed"
         if report["mismatches"]:
             why += " (%d non-finite mismatches)" % report["mismatches"]
-        return Record(name, build, shape, threads, "failed", why + "; " + peer.note, report), None
+        return Record(name, build, shape, threads, "failed", why + "; " + peer_note(peer), report), None
     if check_ms < policy.min_time * 1e3:
         for _ in range(policy.warmup):
             runner()
-    return Record(name, build, shape, threads, "ok", peer.note, report), runner
+    return Record(name, build, shape, threads, "ok", peer_note(peer), report), runner
+
+
+def peer_note(peer):
+    """The peer's note of its last prepared run, then what `--isa` gave it (attnpeers/isa.py), if anything."""
+    return "; ".join(part for part in (peer.note, getattr(peer, "isa_note", "")) if part)
 
 
 def run_shape(shape, peers, thread_counts, policy, memory_limit, progress=lambda line: None):

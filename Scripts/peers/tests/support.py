@@ -2,6 +2,7 @@
 peer must pass on."""
 
 import os
+import subprocess
 import sys
 import unittest
 
@@ -36,3 +37,14 @@ def peer_or_skip(test, name, **options):
         return make_peer(name, **options)
     except PeerUnavailable as error:
         raise unittest.SkipTest(str(error))
+
+
+def run_with_attnbench(output, arguments, environ):
+    """Scripts/peers/run-with-attnbench with `environ` on a fast one-peer run (numpy, 1 thread, 1 repetition),
+    the peers started as `python -m attnpeers` from this tree; the caller's environ says which attnbench."""
+    tests = os.path.dirname(os.path.abspath(__file__))
+    environ = dict(environ, ATTNPEERS_RUN="%s -B -m attnpeers" % sys.executable, PYTHONDONTWRITEBYTECODE="1",
+                   PYTHONPATH=os.pathsep.join([PEERS_DIR, tests]))
+    return subprocess.run(["bash", os.path.join(PEERS_DIR, "run-with-attnbench"), "--output", output, "--peers", "numpy",
+                           "--threads", "1", "--repetitions", "1", "--min-time", "0", "--warmup", "0", "--quiet"]
+                          + arguments, capture_output=True, text=True, env=environ, timeout=120)

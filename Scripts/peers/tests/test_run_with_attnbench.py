@@ -3,7 +3,6 @@ one sweep per KV-head count, the peers run the shapes attnbench wrote, and the p
 
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import unittest
@@ -12,7 +11,6 @@ import support
 from attnpeers import presets
 from attnpeers.schema import read
 
-SCRIPT = os.path.join(support.PEERS_DIR, "run-with-attnbench")
 FAKE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_attnbench.py")
 
 
@@ -27,12 +25,8 @@ class RunWithAttnbenchTests(unittest.TestCase):
     def run_script(self, arguments, preset_known=False, dtype_known=False):
         environment = dict(os.environ, ATTNBENCH="%s %s" % (sys.executable, FAKE), FAKE_ATTNBENCH_LOG=self.log,
                            FAKE_ATTNBENCH_PRESET="1" if preset_known else "0",
-                           FAKE_ATTNBENCH_DTYPE="1" if dtype_known else "0",
-                           ATTNPEERS_RUN="%s -B -m attnpeers" % sys.executable, PYTHONDONTWRITEBYTECODE="1",
-                           PYTHONPATH=os.pathsep.join([support.PEERS_DIR, os.path.dirname(FAKE)]))
-        return subprocess.run(["bash", SCRIPT, "--output", self.output, "--peers", "numpy", "--threads", "1",
-                               "--repetitions", "1", "--min-time", "0", "--warmup", "0", "--quiet"] + arguments,
-                              capture_output=True, text=True, env=environment, timeout=120)
+                           FAKE_ATTNBENCH_DTYPE="1" if dtype_known else "0")
+        return support.run_with_attnbench(self.output, arguments, environment)
 
     def sweeps(self):
         with open(self.log) as handle:
