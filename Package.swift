@@ -49,7 +49,7 @@ let simdWidth: Int = {
 // Only the kernels trade safety for speed: `-Ounchecked` drops their bounds and overflow checks and
 // `-enforce-exclusivity=unchecked` their exclusivity checks, whole-module in every configuration. Everything
 // else (the CLI, the shape checks, the CSV reader, the statistics) keeps its checks: `-O` in release,
-// `-Onone` in debug. The kernels' hot loops use wrapping arithmetic and unsafe pointers, so plain `-O`
+// `-Onone` in debug, but for the float64 reference (AttentionCore), which is `-O` in both. The kernels' hot loops use wrapping arithmetic and unsafe pointers, so plain `-O`
 // (the portable build) compiles them to the same loops.
 let kernelFlags: [String] = ["-Ounchecked", "-wmo", "-num-threads", "2", "-enforce-exclusivity=unchecked", "-target-cpu", targetCPU]
 // A target CPU named on purpose (`ATTNBENCH_CPU`) turns the run-time "compiled for less" warning into a note.
@@ -77,7 +77,9 @@ let package = Package(
         .target(name: "CAffinity"),           // thread affinity and the spin-wait pause (Machine)
         .target(name: "CKernelIntrinsics"),   // lane shuffles, prefetch, the compiled-ISA macros (Kernels)
 
-        .target(name: "AttentionCore", swiftSettings: commonSettings),
+        // The float64 reference behind every check (each test, each sweep) is optimised in every configuration
+        // too, with its checks kept (-O, not -Ounchecked): a debug build's tests would spend most of their time in it.
+        .target(name: "AttentionCore", swiftSettings: commonSettings + (tuned ? [.unsafeFlags(["-O"])] : [])),
         .target(name: "Machine", dependencies: ["CHwloc", "CNuma", "CAffinity"], swiftSettings: commonSettings),
         .target(name: "Kernels", dependencies: ["AttentionCore", "Machine", "CKernelIntrinsics"], path: "Kernels",
                 swiftSettings: kernelSettings),
