@@ -17,13 +17,16 @@ public enum InjectedWork {
     /// The environment variable that sets ``fraction``: a fraction of each head's rows, 0 to 1.
     public static let environmentVariable = "ATTNBENCH_INJECTED_WORK"
 
+    /// The variable's text, read once, on first use: ``fraction`` and ``problem`` both come from it.
+    static let setting: String? = getenv(environmentVariable).map { String(cString: $0) }
+
     /// The share of each head's query rows computed twice: ``environmentVariable`` when it holds a fraction
-    /// from 0 to 1, else 0. Read once, on first use.
-    public static let fraction: Double = parse(getenv(environmentVariable).map { String(cString: $0) }) ?? 0
+    /// from 0 to 1, else 0.
+    public static let fraction: Double = parse(setting) ?? 0
 
     /// What is wrong with the variable's value, in one line; nil when it is unset or a fraction from 0 to 1.
     public static var problem: String? {
-        guard let text = getenv(environmentVariable).map({ String(cString: $0) }), parse(text) == nil else { return nil }
+        guard let text = setting, parse(text) == nil else { return nil }
         return "\(environmentVariable)=\(text) is not a fraction from 0 to 1"
     }
 

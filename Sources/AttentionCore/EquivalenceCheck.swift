@@ -76,7 +76,7 @@ public struct EquivalenceCheck: Sendable {
         var formatError = 0.0
         // In fp32 the unrounded inputs are the stored ones: the format error is the kernel's own error, and a
         // second reference row per checked row (regenerating every input from the seed) would only repeat it.
-        let roundedInputs = unrounded.flatMap { shape.dtype == .f32 && shape.kvDtype == .f32 ? nil : $0 }
+        let formatReference = unrounded.flatMap { shape.dtype == .f32 && shape.kvDtype == .f32 ? nil : $0 }
         var mismatches = 0
         var kappa = 0.0
 
@@ -87,7 +87,7 @@ public struct EquivalenceCheck: Sendable {
                 for i in checkedRows {
                     let queryNorm = maxRowNorm(stored, .query, rows: (firstQuery + i)..<(firstQuery + i + 1), into: &inputRow)
                     kappa = Swift.max(kappa, Double(abs(shape.scale)) * queryNorm * keyNorm)
-                    if let unrounded = roundedInputs {
+                    if let unrounded = formatReference {
                         ReferenceAttention.computeRow(unrounded, batch: b, head: h, query: i, scores: &scores, row: &reference)
                         for c in 0..<d {
                             let o = Double(operands.output.value(row: firstQuery + i, column: c))
@@ -121,7 +121,7 @@ public struct EquivalenceCheck: Sendable {
                                  normalizedRMSError: normalized,
                                  allowedAbsoluteError: arithmetic + rounding,
                                  outputRounding: rounding,
-                                 formatError: unrounded == nil ? nil : (roundedInputs == nil ? maxAbs : formatError),
+                                 formatError: unrounded == nil ? nil : (formatReference == nil ? maxAbs : formatError),
                                  nonFiniteMismatches: mismatches,
                                  rowsChecked: checkedRows.count * shape.batch * shape.heads)
     }

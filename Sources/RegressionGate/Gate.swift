@@ -54,10 +54,12 @@ public enum Gate {
     /// is unusable input, never a regression. Nil when the hosts agree or either is unknown.
     public static func crossHostRefusal(baseline: ResultsFile, thisHost: String) -> String? {
         guard let baselineHost = hostID(of: baseline), !baselineHost.isEmpty, baselineHost != thisHost else { return nil }
-        return "baseline \(baseline.path) was recorded on host \(baselineHost), this machine is host \(thisHost): "
-            + "a verdict across machines is not a regression; race a revision on this machine with "
-            + "`attnbench gate --against REV`, or record this host's baseline with `attnbench baseline update`"
+        return "baseline \(baseline.path) was recorded on host \(baselineHost), this machine is host \(thisHost): " + crossHostAdvice
     }
+
+    /// Why another host's baseline is refused and what to do instead, for every such refusal.
+    public static let crossHostAdvice = "a verdict across machines is not a regression; race a revision on this machine with "
+        + "`attnbench gate --against REV`, or record this host's baseline with `attnbench baseline update`"
 
     /// Builds the report. `weakerModeNote` describes, for the peak-normalised mode, why it was chosen.
     /// With `rounds` (an A/B race: each side's per-round files, whose pooling `baseline` and `candidate`

@@ -287,11 +287,14 @@ final class CommandLineTests: XCTestCase {
     }
 }
 
-/// A results CSV read by header name (the files these tests write hold no quoted commas).
+/// A results CSV: its header, and each row by column name (a plain comma split: the files these tests read
+/// hold no quoted fields).
 struct CSVFile {
+    var header: [String]
     var rows: [[String: String]]
     init(_ path: String) throws {
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        header = lines[0]
         rows = lines.dropFirst().map { Dictionary(uniqueKeysWithValues: zip(lines[0], $0)) }
     }
 }

@@ -40,22 +40,13 @@ final class UnchangedOutputTests: XCTestCase {
                                           "--output", output, "--quiet"])
         let status = try String(contentsOf: Self.fixtures.appendingPathComponent("sweep.status"), encoding: .utf8)
         XCTAssertEqual("\(result.status)\n", status, result.stderr)
-        let expected = try Self.table(Self.fixtures.appendingPathComponent("sweep.csv").path)
-        let actual = try Self.table(output)
+        let expected = try CSVFile(Self.fixtures.appendingPathComponent("sweep.csv").path)
+        let actual = try CSVFile(output)
         XCTAssertEqual(actual.header.prefix(expected.header.count), expected.header[...], "columns are only ever appended")
         let stable = ["schema_version", "cpu_model", "cores", "numa_nodes", "kernel", "batch", "heads", "kv_heads", "seq_q",
                       "seq_kv", "head_dim", "causal", "threads", "pin", "repetitions", "max_abs_err", "max_rel_err", "passed",
                       "status", "nrms_err", "allowed_abs_err", "gflop", "numa_nodes_used", "note", "host_id", "min_bytes"]
-        func rows(_ table: (header: [String], rows: [[String]])) -> [[String]] {
-            let columns = stable.map { table.header.firstIndex(of: $0)! }
-            return table.rows.map { row in columns.map { row[$0] } }
-        }
+        func rows(_ file: CSVFile) -> [[String]] { file.rows.map { row in stable.map { row[$0]! } } }
         XCTAssertEqual(rows(actual), rows(expected))
-    }
-
-    /// A plain comma split is enough: these files hold no quoted fields.
-    static func table(_ path: String) throws -> (header: [String], rows: [[String]]) {
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        return (lines[0], Array(lines.dropFirst()))
     }
 }

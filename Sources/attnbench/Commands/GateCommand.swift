@@ -66,8 +66,7 @@ struct GateCommand: ParsableCommand {
             baselinePath = store.resultsPath(forHost: hostID)
         } else if let other = store.hosts().first {
             throw CLIError("no baseline for host \(hostID) in \(baselinesDirectory), only other hosts' (\(other)"
-                           + (store.hosts().count > 1 ? ", …" : "") + "): a verdict across machines is not a regression; race a revision "
-                           + "on this machine with `attnbench gate --against REV`, or record this host's baseline with `attnbench baseline update`")
+                           + (store.hosts().count > 1 ? ", …" : "") + "): " + Gate.crossHostAdvice)
         } else {
             throw CLIError("no baseline for host \(hostID) in \(baselinesDirectory), nor any other host's: "
                            + "run `attnbench baseline update` (with the same sweep options) first")
