@@ -36,8 +36,10 @@ import CKernelIntrinsics
 /// Formats: K and V in f16, bf16 or q8_0 are read in place too, each vector converted to fp32 in registers as
 /// it is loaded (`Formats/VectorRowReader.swift`: vcvtph2ps, bf16 shifts, int8 × the block's scale), so the
 /// bytes streamed from memory are the format's (half of fp32, 34/128 of it for q8_0) and no fp32 copy of the
-/// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams cover an
-/// fp32 tile's bytes, so in a narrower format they reach further ahead (harmless: a prefetch never faults).
+/// cache exists. Q is decoded when it is packed, O rounded when it is written. The prefetch streams request
+/// the format's bytes (`VectorRowReader.prefetchLinesPerStep`: half the lines for f16 and bf16), not an fp32
+/// tile's. q8_0 decodes each tile's block scales once into a table and folds V's into the probabilities
+/// (`StreamingAttention+BlockScales.swift`), so no vector pays for its block's scale but a K vector's multiply.
 /// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, FMA probe 116.9 GFLOP/s and read probe
 /// 17.1 GB/s at 1 thread; decode shape, 9 rounds interleaved over the formats, medians; shared 2-core VM, load
 /// average 2.5 from other sessions): `fused` 1 thread f32 16.0 ms, f16 10.8 (1.48×), bf16 7.4 (2.16×), q8_0
@@ -107,7 +109,6 @@ enum StreamingAttention {
         while first < end {
             let count = min(w, end - first)
             let aheadKey = first + prefetchDistance * w + w <= keys.upperBound ? first + prefetchDistance * w : first
-            // The prefetch streams cover a tile of fp32 rows; in a narrower format they reach further ahead.
             let kAhead = operands.key.row(base + aheadKey).assumingMemoryBound(to: Float.self)
             let vAhead = operands.value.row(base + aheadKey).assumingMemoryBound(to: Float.self)
             let kTile: UnsafeRawPointer, vTile: UnsafeRawPointer
@@ -115,6 +116,12 @@ enum StreamingAttention {
             if tileInPlace {
                 kTile = operands.key.row(base + first)
                 vTile = operands.value.row(base + first)
+                if R.hasBlockScales {
+                    decodeBlockScales(kTile, rowBytes: rowBytes, blocks: workspace.blocks, bits: workspace.scaleBits,
+                                      into: workspace.keyScales)
+                    decodeBlockScales(vTile, rowBytes: rowBytes, blocks: workspace.blocks, bits: workspace.scaleBits,
+                                      into: workspace.valueScales)
+                }
             } else {
                 copyPadded(R.self, operands.key.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
                            into: workspace.keyTile)
@@ -130,10 +137,11 @@ enum StreamingAttention {
                 for r in g..<(g + real) { groupEnd = max(groupEnd, visible[r]) }
                 if groupEnd > first {
                     if tileInPlace {
-                        scoreTile(R.self, q: qp + g * dp, k: kTile, rowBytes: rowBytes, paddedDim: dp, into: s + g * w, prefetch: kAhead)
+                        scoreTile(R.self, q: qp + g * dp, k: kTile, rowBytes: rowBytes, scales: workspace.keyScales, paddedDim: dp,
+                                  into: s + g * w, prefetch: kAhead)
                     } else {
-                        scoreTile(F32Decoder.self, q: qp + g * dp, k: kTile, rowBytes: tileBytes, paddedDim: dp, into: s + g * w,
-                                  prefetch: kAhead)
+                        scoreTile(F32Decoder.self, q: qp + g * dp, k: kTile, rowBytes: tileBytes, scales: workspace.keyScales,
+                                  paddedDim: dp, into: s + g * w, prefetch: kAhead)
                     }
                     var shared = count
                     for r in g..<(g + real) {
@@ -146,7 +154,11 @@ enum StreamingAttention {
                                     runningMax: workspace.runningMax + r, laneSums: sums + r * w)
                     }
                     if shared > 0 {
-                        if tileInPlace {
+                        if tileInPlace && R.hasBlockScales {
+                            multiplyAccumulate4RowsBlockScaled(p: s + g * w, v: vTile, rowBytes: rowBytes, scales: workspace.valueScales,
+                                                               coefficients: workspace.coefficients, depth: shared,
+                                                               c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
+                        } else if tileInPlace {
                             multiplyAccumulate4Rows(R.self, a: s + g * w, lda: w, b: vTile, rowBytes: rowBytes, depth: shared,
                                                     c: acc + g * dp, ldc: dp, columns: dp, prefetch: vAhead)
                         } else {
@@ -304,19 +316,19 @@ enum StreamingAttention {
     /// each key's sum into its own lane. Two fold levels run inside a group, the rest across groups.
     @inline(__always)
     private static func scoreTile<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
-                                                      paddedDim dp: Int, into s: UnsafeMutablePointer<Float>,
-                                                      prefetch: UnsafePointer<Float>) {
+                                                      scales: UnsafePointer<Float>, paddedDim dp: Int,
+                                                      into s: UnsafeMutablePointer<Float>, prefetch: UnsafePointer<Float>) {
         let w = vectorWidth
         #if ATTNBENCH_SIMD16
-        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t2 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 2, paddedDim: dp, prefetch: prefetch + 2 * 4 * dp)
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 0, paddedDim: dp, prefetch: prefetch + 0 * (dp / w) * R.prefetchLinesPerStep * 16), t2 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 2, paddedDim: dp, prefetch: prefetch + 2 * (dp / w) * R.prefetchLinesPerStep * 16)
         let h0 = foldLevel3(t0.0, t2.0), h1 = foldLevel3(t0.1, t2.1), h2 = foldLevel3(t0.2, t2.2), h3 = foldLevel3(t0.3, t2.3)
-        let t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp), t3 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 3, paddedDim: dp, prefetch: prefetch + 3 * 4 * dp)
+        let t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 1, paddedDim: dp, prefetch: prefetch + 1 * (dp / w) * R.prefetchLinesPerStep * 16), t3 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 3, paddedDim: dp, prefetch: prefetch + 3 * (dp / w) * R.prefetchLinesPerStep * 16)
         storeVector(foldLevel4(h0, foldLevel3(t1.0, t3.0)), s)
         storeVector(foldLevel4(h1, foldLevel3(t1.1, t3.1)), s + w)
         storeVector(foldLevel4(h2, foldLevel3(t1.2, t3.2)), s + 2 * w)
         storeVector(foldLevel4(h3, foldLevel3(t1.3, t3.3)), s + 3 * w)
         #else
-        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 0, paddedDim: dp, prefetch: prefetch + 0 * 4 * dp), t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, group: 1, paddedDim: dp, prefetch: prefetch + 1 * 4 * dp)
+        let t0 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 0, paddedDim: dp, prefetch: prefetch + 0 * (dp / w) * R.prefetchLinesPerStep * 16), t1 = scoreGroup(R.self, q: q, k: k, rowBytes: rowBytes, scales: scales, group: 1, paddedDim: dp, prefetch: prefetch + 1 * (dp / w) * R.prefetchLinesPerStep * 16)
         storeVector(foldLevel3(t0.0, t1.0), s)
         storeVector(foldLevel3(t0.1, t1.1), s + w)
         storeVector(foldLevel3(t0.2, t1.2), s + 2 * w)
@@ -329,7 +341,8 @@ enum StreamingAttention {
     /// g with g + w/2 and g + w/4 with g + 3w/4, then those two: one vector per row.
     @inline(__always)
     private static func scoreGroup<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, k: UnsafeRawPointer, rowBytes: Int,
-                                                       group g: Int, paddedDim dp: Int, prefetch: UnsafePointer<Float>)
+                                                       scales: UnsafePointer<Float>, group g: Int, paddedDim dp: Int,
+                                                       prefetch: UnsafePointer<Float>)
         -> (FloatVector, FloatVector, FloatVector, FloatVector) {
         let w = vectorWidth, step = w / 4 * rowBytes
         let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
@@ -340,8 +353,9 @@ enum StreamingAttention {
         var a30 = FloatVector(), a31 = FloatVector(), a32 = FloatVector(), a33 = FloatVector()
         var c = 0
         while c < dp {
-            prefetchQuarterTileStep(prefetch + 4 * c)
-            let b0 = R.loadVector(k0, c), b1 = R.loadVector(k1, c), b2 = R.loadVector(k2, c), b3 = R.loadVector(k3, c)
+            prefetchLines(prefetch + c / w * R.prefetchLinesPerStep * 16, count: R.prefetchLinesPerStep)
+            let b0 = R.loadVector(k0, c, key: g, scales: scales), b1 = R.loadVector(k1, c, key: g &+ w / 4, scales: scales)
+            let b2 = R.loadVector(k2, c, key: g &+ w / 2, scales: scales), b3 = R.loadVector(k3, c, key: g &+ 3 &* w / 4, scales: scales)
             let x0 = loadVector(q0 + c)
             a00.addProduct(x0, b0); a01.addProduct(x0, b1); a02.addProduct(x0, b2); a03.addProduct(x0, b3)
             let x1 = loadVector(q1 + c)
@@ -388,12 +402,22 @@ struct StreamWorkspace {
     let valueTile: UnsafeMutablePointer<Float>
     /// Each row's running sum ℓ, kept per lane (`[16][w]`).
     let laneSums: UnsafeMutablePointer<Float>
+    /// Block-scaled formats (q8_0): the scales of the K and V tile, `[block][w]`, and the P·V coefficients
+    /// `p·scale`, `[block][4][w]` (``StreamingAttention/multiplyAccumulate4RowsBlockScaled``).
+    let keyScales: UnsafeMutablePointer<Float>
+    let valueScales: UnsafeMutablePointer<Float>
+    let coefficients: UnsafeMutablePointer<Float>
+    /// The f16 bits of a tile's scales before conversion, `[block][w]`.
+    let scaleBits: UnsafeMutablePointer<UInt16>
+    /// Blocks of 32 values in a padded row.
+    let blocks: Int
     let paddedDim: Int
 
     /// Floats needed for head dimension `d` (each part a whole number of cache lines).
     static func floats(headDim: Int) -> Int {
         let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
-        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp
+        let blocks = (dp + 31) / 32
+        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp + 7 * blocks * vectorWidth
     }
 
     init(base: UnsafeMutablePointer<Float>, headDim: Int) {
@@ -408,5 +432,11 @@ struct StreamWorkspace {
         keyTile = runningSum + 16 + 32
         valueTile = keyTile + vectorWidth * dp
         laneSums = valueTile + vectorWidth * dp
+        blocks = (dp + 31) / 32
+        keyScales = laneSums + rows * vectorWidth
+        valueScales = keyScales + blocks * vectorWidth
+        coefficients = valueScales + blocks * vectorWidth
+        scaleBits = UnsafeMutableRawPointer(coefficients + 4 * blocks * vectorWidth).bindMemory(to: UInt16.self,
+                                                                                               capacity: blocks * vectorWidth)
     }
 }

@@ -15,9 +15,29 @@ import CKernelIntrinsics
 /// (`column` a multiple of w, inside the row's padded length).
 protocol VectorRowReader: ElementDecoder {
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector
+    /// Whether each block of 32 values carries its own scale (q8_0), which a caller that reads many rows can
+    /// decode once per row into a table instead of once per vector.
+    static var hasBlockScales: Bool { get }
+    /// ``loadVector(_:_:)`` of key `key` of a tile whose block scales were decoded into `scales`
+    /// (`[block][w]`, ``StreamingAttention/decodeBlockScales(_:rowBytes:blocks:into:)``); formats without
+    /// block scales ignore the table.
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int, key: Int, scales: UnsafePointer<Float>) -> FloatVector
+    /// Cache lines a prefetch stream requests per step of the decode path (a step reads w values of four
+    /// rows): w/4 for fp32, so that a tile's prefetches cover its bytes, and as many fewer as the format is
+    /// narrower (w/8 for f16 and bf16; q8_0's 34/32 bytes a value rounded up), never fewer than one.
+    static var prefetchLinesPerStep: Int { get }
+}
+
+extension VectorRowReader {
+    @_transparent static var hasBlockScales: Bool { false }
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int, key: Int, scales: UnsafePointer<Float>) -> FloatVector {
+        loadVector(row, column)
+    }
 }
 
 extension F32Decoder: VectorRowReader {
+    @_transparent static var prefetchLinesPerStep: Int { vectorWidth / 4 }
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
         row.loadUnaligned(fromByteOffset: column &* 4, as: FloatVector.self)
@@ -25,6 +45,7 @@ extension F32Decoder: VectorRowReader {
 }
 
 extension F16Decoder: VectorRowReader {
+    @_transparent static var prefetchLinesPerStep: Int { Swift.max(1, vectorWidth / 8) }
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
         #if ATTNBENCH_SIMD16
@@ -36,6 +57,7 @@ extension F16Decoder: VectorRowReader {
 }
 
 extension BF16Decoder: VectorRowReader {
+    @_transparent static var prefetchLinesPerStep: Int { Swift.max(1, vectorWidth / 8) }
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
         #if ATTNBENCH_SIMD16
@@ -47,14 +69,35 @@ extension BF16Decoder: VectorRowReader {
 }
 
 extension Q8Decoder: VectorRowReader {
+    @_transparent static var prefetchLinesPerStep: Int { (vectorWidth + 7) / 8 }
     @_transparent
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
-        let block = row + (column >> 5) &* 34
+        let block = row + (column >> 5) &* ElementFormat.q8BlockBytes
         let scale = halfToFloat(UInt16(littleEndian: block.loadUnaligned(as: UInt16.self)))
         #if ATTNBENCH_SIMD16
         return attnbench_load_i8x16(block + (2 &+ (column & 31)), scale)
         #else
         return attnbench_load_i8x8(block + (2 &+ (column & 31)), scale)
+        #endif
+    }
+
+    @_transparent static var hasBlockScales: Bool { true }
+
+    /// The int8 values times the scale in the table: one multiply with a broadcast memory operand, where
+    /// ``loadVector(_:_:)`` loads, widens and converts the f16 scale of every vector.
+    @_transparent
+    static func loadVector(_ row: UnsafeRawPointer, _ column: Int, key: Int, scales: UnsafePointer<Float>) -> FloatVector {
+        unscaledVector(row, column) * FloatVector(repeating: scales[(column >> 5) &* vectorWidth &+ key])
+    }
+
+    /// Values `column ..< column + w` of a row as the int8 values alone, the block's scale not applied.
+    @_transparent
+    static func unscaledVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        let values = row + ((column >> 5) &* ElementFormat.q8BlockBytes &+ 2 &+ (column & 31))
+        #if ATTNBENCH_SIMD16
+        return attnbench_load_i8x16_unscaled(values)
+        #else
+        return attnbench_load_i8x8_unscaled(values)
         #endif
     }
 }

@@ -10,9 +10,10 @@ import CKernelIntrinsics
 /// registers and issues 16 FMAs for 4 vector loads and 4 broadcasts, so on AVX-512 it is limited by the FMA
 /// units, not by loads. `n` must be a multiple of ``vectorWidth`` (panels are padded with zeros to ensure it).
 ///
-/// `prefetch`: the start of a stream that each 4 × 4 step requests w/4 cache lines of, in address order
-/// (``prefetchQuarterTileStep(_:)``), continuing from one 4-vector column pass to the next: over the call,
-/// `depth · columns / 4` floats from it, evenly spread over the FMAs. The decode path passes the V tile two
+/// `prefetch`: the start of a stream that each 4 × 4 step requests w/4 cache lines of (fewer for a narrower
+/// format of B: ``VectorRowReader/prefetchLinesPerStep``), in address order (``prefetchLines(_:count:)``),
+/// continuing from one 4-vector column pass to the next: over the call, for fp32, `depth · columns / 4`
+/// floats from it, evenly spread over the FMAs. The decode path passes the V tile two
 /// tiles ahead, which B's in-place rows read next (`nil`, the default, issues no prefetch and compiles away).
 @inline(__always)
 func multiplyAccumulate4Rows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, depth: Int,
@@ -31,7 +32,7 @@ func multiplyAccumulate4Rows<R: VectorRowReader>(_ reader: R.Type, a: UnsafePoin
     while column + 4 * vectorWidth <= columns {
         // Pass k starts where pass k − 1's depth steps of 4w floats left the stream: k · 4w · depth.
         multiplyAccumulate4x4(reader, a: a, lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc,
-                              prefetch: prefetch.map { $0 + column * depth })
+                              prefetch: prefetch.map { $0 + column / (4 * vectorWidth) * depth * R.prefetchLinesPerStep * 16 })
         column += 4 * vectorWidth
     }
     while column < columns {
@@ -56,8 +57,8 @@ private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: Unsa
     var ahead = prefetch
     for p in 0..<depth {
         if let line = ahead {
-            prefetchQuarterTileStep(line)
-            ahead = line + 4 * w
+            prefetchLines(line, count: R.prefetchLinesPerStep)
+            ahead = line + R.prefetchLinesPerStep * 16
         }
         let b0 = R.loadVector(bRow, column), b1 = R.loadVector(bRow, column &+ w)
         let b2 = R.loadVector(bRow, column &+ 2 &* w), b3 = R.loadVector(bRow, column &+ 3 &* w)
@@ -95,11 +96,12 @@ private func multiplyAccumulate4x1<R: VectorRowReader>(_ reader: R.Type, a: Unsa
     storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
 }
 
-/// Prefetches, in address order, the w/4 cache lines at `p` (hint T1, `attnbench_prefetch`): one step of a
-/// stream that requests a whole tile ahead evenly over the steps of the compute that needs it next.
+/// Prefetches, in address order, the `count` cache lines at `p` (hint T1, `attnbench_prefetch`): one step of
+/// a stream that requests a whole tile ahead evenly over the steps of the compute that needs it next
+/// (``VectorRowReader/prefetchLinesPerStep``: w/4 lines for fp32 rows).
 @inline(__always)
-func prefetchQuarterTileStep(_ p: UnsafePointer<Float>) {
-    for line in 0..<(vectorWidth / 4) { attnbench_prefetch(p + 16 * line) }
+func prefetchLines(_ p: UnsafePointer<Float>, count: Int) {
+    for line in 0..<count { attnbench_prefetch(p + 16 * line) }
 }
 
 /// `C[0][0..<n] += a[0..<k] · B[0..<k][0..<n]` for a single row: the ragged edge of ``accumulateVisibleRows``.

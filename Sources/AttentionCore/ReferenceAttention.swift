@@ -102,11 +102,16 @@ public struct StoredInputs: ReferenceInputs {
 
 extension SeededInputs: ReferenceInputs {
     public func load(_ tensor: InputTensor, row: Int, into values: UnsafeMutablePointer<Double>) {
-        let d = shape.headDim, first = row * d
+        // The tensor's offset in the seed's stream once per row: `query(_:)`, `key(_:)` and `value(_:)` each
+        // recompute it from the shape (checked products), which made the format error's reference rows cost
+        // more than the stored ones.
+        let d = shape.headDim
+        let first: Int
         switch tensor {
-        case .query: for c in 0..<d { values[c] = Double(query(first + c)) }
-        case .key: for c in 0..<d { values[c] = Double(key(first + c)) }
-        case .value: for c in 0..<d { values[c] = Double(value(first + c)) }
+        case .query: first = row * d
+        case .key: first = shape.queryElements + row * d
+        case .value: first = shape.queryElements + shape.keyElements + row * d
         }
+        for c in 0..<d { values[c] = Double(draw(first + c)) }
     }
 }

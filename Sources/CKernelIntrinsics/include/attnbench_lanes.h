@@ -125,6 +125,14 @@ ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_i8x16(const void *p, flo
 ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_i8x8(const void *p, float scale) {
     return __builtin_convertvector(*(const attnbench_bytes8 *)p, attnbench_float8) * scale;
 }
+/* The int8 values alone, for a caller that applies the block's scale elsewhere (folded into a table or a
+   coefficient): the q8_0 decode path, whose per-vector scale load and conversion cost more than its FMAs. */
+ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_i8x16_unscaled(const void *p) {
+    return __builtin_convertvector(*(const attnbench_bytes16 *)p, attnbench_float16);
+}
+ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_i8x8_unscaled(const void *p) {
+    return __builtin_convertvector(*(const attnbench_bytes8 *)p, attnbench_float8);
+}
 
 #undef ATTNBENCH_LANES_INLINE
 #undef ATTNBENCH_OPAQUE16
