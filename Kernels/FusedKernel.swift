@@ -7,10 +7,11 @@
 //   block's last row can see, so fully masked blocks cost nothing, and only blocks crossing the diagonal are
 //   masked; in those, each tile of rows computes S only for the key vectors its last row sees, and each row
 //   exponentiates only its visible vectors (so Bk = 512 wastes no more on the diagonal than Bk = 128 did).
-// Algorithm (decode-sized shapes, Nq·G ≤ 16 with G query heads per KV head: the streaming path,
-//   Support/StreamingAttention.swift): the G·Nq query rows sharing a KV head are stacked into one block, each
-//   row masked by its own query index, and run against K and V in place, tile by tile of 16 keys, with the
-//   same online softmax. No packing; each KV head is read once.
+// Algorithm (decode-sized shapes, Nq·G ≤ 16 with G query heads per KV head, or Nq ≤ 64 with any G: the
+//   streaming path, Decode/StreamingAttention.swift, `KeySplitPlan.prefersStreaming`): the G·Nq query rows
+//   sharing a KV head are stacked into blocks of 16, each row masked by its own query index, and run against
+//   K and V in place, tile by tile of 16 keys, with the same online softmax. No packing; each KV head is read
+//   once per block of 16 stacked rows.
 // Formats: Q and O in f32, f16 or bf16, K and V in f32, f16, bf16 or q8_0. The packed path decodes K and V
 //   to fp32 while packing its panels (O(Nk·d) per key/value head, never per query block) and Q while packing
 //   each query block, and rounds O when writing it; everything between is the fp32 path. The streaming path

@@ -4,7 +4,7 @@
 //   work items (head, query block). Phase 1 packs every key/value head into SIMD panels in parallel;
 //   phase 2 processes the items. Both phases are `DispatchQueue.concurrentPerform` over the workers, each
 //   worker bound to its planned CPU for its whole share and restored afterwards (Dispatch reuses threads).
-//   Decode-sized shapes (Nq·G ≤ 16), and shapes with fewer (head, query block) items than workers, take the
+//   Decode-sized shapes (Nq·G ≤ 16, or Nq ≤ 64), and shapes with fewer (head, query block) items than workers, take the
 //   streaming path instead (ParallelKernel+Streaming.swift): stacked grouped-query rows against K and V in
 //   place, with split-KV (key chunks merged exactly by log-sum-exp) when the units cannot keep the workers busy.
 // Scheduling: `dynamic` (default) hands out items from an atomic counter in decreasing-cost order (under the

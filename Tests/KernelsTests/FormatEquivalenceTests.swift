@@ -77,6 +77,16 @@ final class FormatEquivalenceTests: XCTestCase {
         assertKernelsMatch(AttentionShape(heads: 4, kvHeads: 2, seqQ: 9, seqKV: 5, headDim: 24, causal: true))
     }
 
+    /// Past `KeySplitPlan.maxStreamingQueries` query rows the packed path runs: its panel packing decodes
+    /// each format, on head sizes that are not multiples of a block or the SIMD width and under the causal
+    /// mask with more queries than keys.
+    func testPackedPathOnAwkwardShapes() {
+        let rows = KeySplitPlan.maxStreamingQueries + 5
+        XCTAssertFalse(KeySplitPlan.prefersStreaming(AttentionShape(heads: 4, kvHeads: 2, seqQ: rows, seqKV: 53, headDim: 40, causal: true)))
+        assertKernelsMatch(AttentionShape(heads: 4, kvHeads: 2, seqQ: rows, seqKV: 53, headDim: 40, causal: true))
+        assertKernelsMatch(AttentionShape(heads: 2, seqQ: rows, seqKV: 90, headDim: 5, causal: false))
+    }
+
     func testSeveralKeyBlocks() {
         assertKernelsMatch(AttentionShape(heads: 1, seqQ: 70, seqKV: 1100, headDim: 64, causal: true),
                            combinations: [(.f16, .f16), (.bf16, .bf16), (.f32, .q8_0)])

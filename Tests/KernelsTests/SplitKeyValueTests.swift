@@ -61,6 +61,13 @@ final class SplitKeyValueTests: XCTestCase {
         }
         XCTAssertTrue(KeySplitPlan.prefersStreaming(AttentionShape(heads: 32, kvHeads: 8, seqQ: 1, seqKV: 32768, headDim: 128, causal: true)))
         XCTAssertFalse(KeySplitPlan.prefersStreaming(AttentionShape(heads: 8, seqQ: 4096, headDim: 64, causal: false)))
+        // Multi-query decode and short chunks of queries stream whatever the group size, in several row blocks.
+        let multiQuery = AttentionShape(heads: 32, kvHeads: 1, seqQ: 2, seqKV: 300, headDim: 64, causal: true)
+        XCTAssertTrue(KeySplitPlan.prefersStreaming(multiQuery))
+        XCTAssertEqual(KeySplitPlan(shape: multiQuery, chunks: 1).rowBlocks, 4)
+        assertMatchesReference(fused, multiQuery, context: .singleThreaded, "fused")
+        XCTAssertFalse(KeySplitPlan.prefersStreaming(AttentionShape(heads: 8, kvHeads: 1, seqQ: KeySplitPlan.maxStreamingQueries + 1,
+                                                                    seqKV: 300, headDim: 64, causal: true)))
     }
 
     func testRowsThatSeeNoKeyAreZeroUnderEverySplit() {
