@@ -54,69 +54,20 @@ extension StreamingAttention {
             storeVector(p0 * scale, row); storeVector(p1 * scale, row + w)
             storeVector(p2 * scale, row + 2 * w); storeVector(p3 * scale, row + 3 * w)
         }
-        var column = 0
-        while column + 4 * w <= columns {
-            blockScaled4x4(v: v, column: column, rowBytes: rowBytes, coefficients: coefficients, depth: depth,
-                           c: c + column, ldc: ldc, prefetch: prefetch + column / (4 * w) * depth * Q8Decoder.prefetchLinesPerStep * 16)
-            column += 4 * w
-        }
-        while column < columns {
-            blockScaled4x1(v: v, column: column, rowBytes: rowBytes, coefficients: coefficients + (column >> 5) &* 4 &* w,
-                           depth: depth, c: c + column, ldc: ldc)
-            column += w
-        }
+        multiplyAccumulate4Rows(Q8Values.self, a: coefficients, lda: w, blockStride: 4 * w, b: v, rowBytes: rowBytes, depth: depth,
+                                c: c, ldc: ldc, columns: columns, prefetch: prefetch)
     }
+}
 
-    /// 4 rows × 4 vectors of C in 16 registers; vectors 0, 1 take the coefficients of block `column / 32`,
-    /// vectors 2, 3 those of the block of `column + 2w` (the same block at w = 8).
-    @inline(__always)
-    private static func blockScaled4x4(v: UnsafeRawPointer, column: Int, rowBytes: Int, coefficients: UnsafePointer<Float>,
-                                       depth: Int, c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafePointer<Float>) {
-        let w = vectorWidth
-        let first = coefficients + (column >> 5) &* 4 &* w, second = coefficients + ((column &+ 2 &* w) >> 5) &* 4 &* w
-        let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
-        var r00 = loadVector(c0), r01 = loadVector(c0 + w), r02 = loadVector(c0 + 2 * w), r03 = loadVector(c0 + 3 * w)
-        var r10 = loadVector(c1), r11 = loadVector(c1 + w), r12 = loadVector(c1 + 2 * w), r13 = loadVector(c1 + 3 * w)
-        var r20 = loadVector(c2), r21 = loadVector(c2 + w), r22 = loadVector(c2 + 2 * w), r23 = loadVector(c2 + 3 * w)
-        var r30 = loadVector(c3), r31 = loadVector(c3 + w), r32 = loadVector(c3 + 2 * w), r33 = loadVector(c3 + 3 * w)
-        var row = v
-        var ahead = prefetch
-        for j in 0..<depth {
-            prefetchLines(ahead, count: Q8Decoder.prefetchLinesPerStep)
-            ahead += Q8Decoder.prefetchLinesPerStep * 16
-            let b0 = Q8Decoder.unscaledVector(row, column), b1 = Q8Decoder.unscaledVector(row, column &+ w)
-            let b2 = Q8Decoder.unscaledVector(row, column &+ 2 &* w), b3 = Q8Decoder.unscaledVector(row, column &+ 3 &* w)
-            var x = FloatVector(repeating: first[j]), y = FloatVector(repeating: second[j])
-            r00.addProduct(x, b0); r01.addProduct(x, b1); r02.addProduct(y, b2); r03.addProduct(y, b3)
-            x = FloatVector(repeating: first[w &+ j]); y = FloatVector(repeating: second[w &+ j])
-            r10.addProduct(x, b0); r11.addProduct(x, b1); r12.addProduct(y, b2); r13.addProduct(y, b3)
-            x = FloatVector(repeating: first[2 &* w &+ j]); y = FloatVector(repeating: second[2 &* w &+ j])
-            r20.addProduct(x, b0); r21.addProduct(x, b1); r22.addProduct(y, b2); r23.addProduct(y, b3)
-            x = FloatVector(repeating: first[3 &* w &+ j]); y = FloatVector(repeating: second[3 &* w &+ j])
-            r30.addProduct(x, b0); r31.addProduct(x, b1); r32.addProduct(y, b2); r33.addProduct(y, b3)
-            row += rowBytes
-        }
-        storeVector(r00, c0); storeVector(r01, c0 + w); storeVector(r02, c0 + 2 * w); storeVector(r03, c0 + 3 * w)
-        storeVector(r10, c1); storeVector(r11, c1 + w); storeVector(r12, c1 + 2 * w); storeVector(r13, c1 + 3 * w)
-        storeVector(r20, c2); storeVector(r21, c2 + w); storeVector(r22, c2 + 2 * w); storeVector(r23, c2 + 3 * w)
-        storeVector(r30, c3); storeVector(r31, c3 + w); storeVector(r32, c3 + 2 * w); storeVector(r33, c3 + 3 * w)
+/// q8_0 rows read as their int8 values alone, each block's scale left to the caller (folded into the A of
+/// ``multiplyAccumulate4Rows(_:a:lda:blockStride:b:rowBytes:depth:c:ldc:columns:prefetch:)``).
+enum Q8Values: VectorRowReader {
+    static var format: ElementFormat { .q8_0 }
+    static func decode(_ row: UnsafeRawPointer, _ column: Int) -> Float {
+        Float(row.load(fromByteOffset: (column >> 5) &* ElementFormat.q8BlockBytes &+ 2 &+ (column & 31), as: Int8.self))
     }
-
-    /// 4 rows × 1 vector of C (the columns past the last whole 4-vector step); `coefficients` is its block's.
-    @inline(__always)
-    private static func blockScaled4x1(v: UnsafeRawPointer, column: Int, rowBytes: Int, coefficients: UnsafePointer<Float>,
-                                       depth: Int, c: UnsafeMutablePointer<Float>, ldc: Int) {
-        let w = vectorWidth
-        var r0 = loadVector(c), r1 = loadVector(c + ldc), r2 = loadVector(c + 2 * ldc), r3 = loadVector(c + 3 * ldc)
-        var row = v
-        for j in 0..<depth {
-            let b0 = Q8Decoder.unscaledVector(row, column)
-            r0.addProduct(FloatVector(repeating: coefficients[j]), b0)
-            r1.addProduct(FloatVector(repeating: coefficients[w &+ j]), b0)
-            r2.addProduct(FloatVector(repeating: coefficients[2 &* w &+ j]), b0)
-            r3.addProduct(FloatVector(repeating: coefficients[3 &* w &+ j]), b0)
-            row += rowBytes
-        }
-        storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
+    @_transparent static func loadVector(_ row: UnsafeRawPointer, _ column: Int) -> FloatVector {
+        Q8Decoder.unscaledVector(row, column)
     }
+    @_transparent static var prefetchLinesPerStep: Int { Q8Decoder.prefetchLinesPerStep }
 }

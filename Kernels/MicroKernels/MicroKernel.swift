@@ -24,27 +24,35 @@ func multiplyAccumulate4Rows(a: UnsafePointer<Float>, lda: Int, b: UnsafePointer
 
 /// ``multiplyAccumulate4Rows(a:lda:b:ldb:depth:c:ldc:columns:prefetch:)`` with B's rows stored in `reader`'s
 /// format, `rowBytes` apart, and converted to fp32 in registers as they are loaded (the decode path's V).
+///
+/// `blockStride`: floats between the A of one 32-column block of B and the next (0, the default: one A for
+/// all columns). With it, the A rows may carry a factor per block of B, as the q8_0 decode path's `p·scale`
+/// coefficients do (``StreamingAttention/multiplyAccumulate4RowsBlockScaled``); at 0 the block arithmetic
+/// folds away at compile time.
 @inline(__always)
-func multiplyAccumulate4Rows<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
-                                                 rowBytes: Int, depth: Int, c: UnsafeMutablePointer<Float>, ldc: Int,
-                                                 columns: Int, prefetch: UnsafePointer<Float>? = nil) {
+func multiplyAccumulate4Rows<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, blockStride: Int = 0,
+                                                 b: UnsafeRawPointer, rowBytes: Int, depth: Int, c: UnsafeMutablePointer<Float>,
+                                                 ldc: Int, columns: Int, prefetch: UnsafePointer<Float>? = nil) {
     var column = 0
     while column + 4 * vectorWidth <= columns {
         // Pass k starts where pass k − 1's depth steps of 4w floats left the stream: k · 4w · depth.
-        multiplyAccumulate4x4(reader, a: a, lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc,
+        multiplyAccumulate4x4(reader, a: a + (column >> 5) &* blockStride, aRight: a + ((column &+ 2 &* vectorWidth) >> 5) &* blockStride,
+                              lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc,
                               prefetch: prefetch.map { $0 + column / (4 * vectorWidth) * depth * R.prefetchLinesPerStep * 16 })
         column += 4 * vectorWidth
     }
     while column < columns {
-        multiplyAccumulate4x1(reader, a: a, lda: lda, b: b, column: column, rowBytes: rowBytes, depth: depth, c: c + column, ldc: ldc)
+        multiplyAccumulate4x1(reader, a: a + (column >> 5) &* blockStride, lda: lda, b: b, column: column, rowBytes: rowBytes,
+                              depth: depth, c: c + column, ldc: ldc)
         column += vectorWidth
     }
 }
 
-/// 4 rows × 4 vectors of C in 16 registers.
+/// 4 rows × 4 vectors of C in 16 registers. Vectors 0 and 1 take A from `a`, vectors 2 and 3 from `aRight`
+/// (the same rows unless A carries a factor per block of B and the two halves lie in different blocks).
 @inline(__always)
-private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
-                                                        column: Int, rowBytes: Int, depth: Int,
+private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, aRight: UnsafePointer<Float>,
+                                                        lda: Int, b: UnsafeRawPointer, column: Int, rowBytes: Int, depth: Int,
                                                         c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafePointer<Float>?) {
     let w = vectorWidth
     let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
@@ -53,6 +61,7 @@ private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: Unsa
     var r20 = loadVector(c2), r21 = loadVector(c2 + w), r22 = loadVector(c2 + 2 * w), r23 = loadVector(c2 + 3 * w)
     var r30 = loadVector(c3), r31 = loadVector(c3 + w), r32 = loadVector(c3 + 2 * w), r33 = loadVector(c3 + 3 * w)
     let a0 = a, a1 = a + lda, a2 = a + 2 * lda, a3 = a + 3 * lda
+    let e0 = aRight, e1 = aRight + lda, e2 = aRight + 2 * lda, e3 = aRight + 3 * lda
     var bRow = b
     var ahead = prefetch
     for p in 0..<depth {
@@ -62,14 +71,14 @@ private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: Unsa
         }
         let b0 = R.loadVector(bRow, column), b1 = R.loadVector(bRow, column &+ w)
         let b2 = R.loadVector(bRow, column &+ 2 &* w), b3 = R.loadVector(bRow, column &+ 3 &* w)
-        let x0 = FloatVector(repeating: a0[p])
-        r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(x0, b2); r03.addProduct(x0, b3)
-        let x1 = FloatVector(repeating: a1[p])
-        r10.addProduct(x1, b0); r11.addProduct(x1, b1); r12.addProduct(x1, b2); r13.addProduct(x1, b3)
-        let x2 = FloatVector(repeating: a2[p])
-        r20.addProduct(x2, b0); r21.addProduct(x2, b1); r22.addProduct(x2, b2); r23.addProduct(x2, b3)
-        let x3 = FloatVector(repeating: a3[p])
-        r30.addProduct(x3, b0); r31.addProduct(x3, b1); r32.addProduct(x3, b2); r33.addProduct(x3, b3)
+        let x0 = FloatVector(repeating: a0[p]), y0 = FloatVector(repeating: e0[p])
+        r00.addProduct(x0, b0); r01.addProduct(x0, b1); r02.addProduct(y0, b2); r03.addProduct(y0, b3)
+        let x1 = FloatVector(repeating: a1[p]), y1 = FloatVector(repeating: e1[p])
+        r10.addProduct(x1, b0); r11.addProduct(x1, b1); r12.addProduct(y1, b2); r13.addProduct(y1, b3)
+        let x2 = FloatVector(repeating: a2[p]), y2 = FloatVector(repeating: e2[p])
+        r20.addProduct(x2, b0); r21.addProduct(x2, b1); r22.addProduct(y2, b2); r23.addProduct(y2, b3)
+        let x3 = FloatVector(repeating: a3[p]), y3 = FloatVector(repeating: e3[p])
+        r30.addProduct(x3, b0); r31.addProduct(x3, b1); r32.addProduct(y3, b2); r33.addProduct(y3, b3)
         bRow += rowBytes
     }
     storeVector(r00, c0); storeVector(r01, c0 + w); storeVector(r02, c0 + 2 * w); storeVector(r03, c0 + 3 * w)
