@@ -345,8 +345,17 @@ enum StreamingAttention {
                                                        prefetch: UnsafePointer<Float>)
         -> (FloatVector, FloatVector, FloatVector, FloatVector) {
         let w = vectorWidth, step = w / 4 * rowBytes
-        let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
         let k0 = k + g * rowBytes, k1 = k0 + step, k2 = k1 + step, k3 = k2 + step
+        #if !ATTNBENCH_SIMD16
+        // 16 ymm registers cannot hold 16 accumulators, 4 key vectors and a query vector: the compiler spilled
+        // a third of the accumulators and shuffled the rest between registers every step (perf: half the AVX2
+        // decode time). Two passes of two keys each (8 accumulators + 2 keys + 1 query = 11 registers), the
+        // pairs the first fold level joins anyway; each key is still read once, each query row twice (from L1).
+        let even = scorePair(R.self, q: q, k0, k2, keys: (g, g &+ w / 2), scales: scales, paddedDim: dp, prefetch: prefetch)
+        let odd = scorePair(R.self, q: q, k1, k3, keys: (g &+ w / 4, g &+ 3 &* w / 4), scales: scales, paddedDim: dp, prefetch: nil)
+        return (foldLevel2(even.0, odd.0), foldLevel2(even.1, odd.1), foldLevel2(even.2, odd.2), foldLevel2(even.3, odd.3))
+        #else
+        let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
         var a00 = FloatVector(), a01 = FloatVector(), a02 = FloatVector(), a03 = FloatVector()
         var a10 = FloatVector(), a11 = FloatVector(), a12 = FloatVector(), a13 = FloatVector()
         var a20 = FloatVector(), a21 = FloatVector(), a22 = FloatVector(), a23 = FloatVector()
@@ -370,6 +379,36 @@ enum StreamingAttention {
                 foldLevel2(foldLevel1(a10, a12), foldLevel1(a11, a13)),
                 foldLevel2(foldLevel1(a20, a22), foldLevel1(a21, a23)),
                 foldLevel2(foldLevel1(a30, a32), foldLevel1(a31, a33)))
+        #endif
+    }
+
+    /// Four rows × keys `k` and `l` (the keys of `keys` in the tile): 8 register accumulators over the head
+    /// dimension, then the first fold level, which joins the two keys: one vector per row. The AVX2 half of
+    /// ``scoreGroup``; `prefetch` (nil: none) as there.
+    @inline(__always)
+    private static func scorePair<R: VectorRowReader>(_ reader: R.Type, q: UnsafePointer<Float>, _ k: UnsafeRawPointer,
+                                                      _ l: UnsafeRawPointer, keys: (Int, Int), scales: UnsafePointer<Float>,
+                                                      paddedDim dp: Int, prefetch: UnsafePointer<Float>?)
+        -> (FloatVector, FloatVector, FloatVector, FloatVector) {
+        let w = vectorWidth
+        let q0 = q, q1 = q + dp, q2 = q + 2 * dp, q3 = q + 3 * dp
+        var a00 = FloatVector(), a01 = FloatVector(), a10 = FloatVector(), a11 = FloatVector()
+        var a20 = FloatVector(), a21 = FloatVector(), a30 = FloatVector(), a31 = FloatVector()
+        var c = 0
+        while c < dp {
+            if let prefetch { prefetchLines(prefetch + c / w * R.prefetchLinesPerStep * 16, count: R.prefetchLinesPerStep) }
+            let b0 = R.loadVector(k, c, key: keys.0, scales: scales), b1 = R.loadVector(l, c, key: keys.1, scales: scales)
+            let x0 = loadVector(q0 + c)
+            a00.addProduct(x0, b0); a01.addProduct(x0, b1)
+            let x1 = loadVector(q1 + c)
+            a10.addProduct(x1, b0); a11.addProduct(x1, b1)
+            let x2 = loadVector(q2 + c)
+            a20.addProduct(x2, b0); a21.addProduct(x2, b1)
+            let x3 = loadVector(q3 + c)
+            a30.addProduct(x3, b0); a31.addProduct(x3, b1)
+            c += w
+        }
+        return (foldLevel1(a00, a01), foldLevel1(a10, a11), foldLevel1(a20, a21), foldLevel1(a30, a31))
     }
 
     /// `rows` stored rows of `d` values (`rowBytes` apart), decoded into `[w][d′]` fp32, zero-padded (rows

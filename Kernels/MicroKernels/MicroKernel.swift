@@ -34,6 +34,17 @@ func multiplyAccumulate4Rows<R: VectorRowReader>(_ reader: R.Type, a: UnsafePoin
                                                  b: UnsafeRawPointer, rowBytes: Int, depth: Int, c: UnsafeMutablePointer<Float>,
                                                  ldc: Int, columns: Int, prefetch: UnsafePointer<Float>? = nil) {
     var column = 0
+    #if !ATTNBENCH_SIMD16
+    // 16 ymm registers: 4 rows × 2 vectors (8 accumulators, 2 of B, 1 broadcast), where the 4 × 4 tile's
+    // 21 spilled (the decode path's V is the only 8-lane caller; prefill has `multiplyAccumulateRows`' 4 × 3).
+    // Two vectors at a multiple of 2w lie in one 32-column block.
+    while column + 2 * vectorWidth <= columns {
+        multiplyAccumulate4x2(reader, a: a + (column >> 5) &* blockStride, lda: lda, b: b, column: column, rowBytes: rowBytes,
+                              depth: depth, c: c + column, ldc: ldc,
+                              prefetch: prefetch.map { $0 + column / (2 * vectorWidth) * depth * R.prefetchLinesPerStep * 16 })
+        column += 2 * vectorWidth
+    }
+    #endif
     while column + 4 * vectorWidth <= columns {
         // Pass k starts where pass k − 1's depth steps of 4w floats left the stream: k · 4w · depth.
         multiplyAccumulate4x4(reader, a: a + (column >> 5) &* blockStride, aRight: a + ((column &+ 2 &* vectorWidth) >> 5) &* blockStride,
@@ -65,10 +76,7 @@ private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: Unsa
     var bRow = b
     var ahead = prefetch
     for p in 0..<depth {
-        if let line = ahead {
-            prefetchLines(line, count: R.prefetchLinesPerStep)
-            ahead = line + R.prefetchLinesPerStep * 16
-        }
+        prefetchStep(R.self, &ahead)
         let b0 = R.loadVector(bRow, column), b1 = R.loadVector(bRow, column &+ w)
         let b2 = R.loadVector(bRow, column &+ 2 &* w), b3 = R.loadVector(bRow, column &+ 3 &* w)
         let x0 = FloatVector(repeating: a0[p]), y0 = FloatVector(repeating: e0[p])
@@ -87,6 +95,30 @@ private func multiplyAccumulate4x4<R: VectorRowReader>(_ reader: R.Type, a: Unsa
     storeVector(r30, c3); storeVector(r31, c3 + w); storeVector(r32, c3 + 2 * w); storeVector(r33, c3 + 3 * w)
 }
 
+/// 4 rows × 2 vectors of C in 8 registers: the 8-lane tile of ``multiplyAccumulate4Rows``.
+@inline(__always)
+private func multiplyAccumulate4x2<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
+                                                        column: Int, rowBytes: Int, depth: Int,
+                                                        c: UnsafeMutablePointer<Float>, ldc: Int, prefetch: UnsafePointer<Float>?) {
+    let w = vectorWidth
+    let c0 = c, c1 = c + ldc, c2 = c + 2 * ldc, c3 = c + 3 * ldc
+    var r00 = loadVector(c0), r01 = loadVector(c0 + w), r10 = loadVector(c1), r11 = loadVector(c1 + w)
+    var r20 = loadVector(c2), r21 = loadVector(c2 + w), r30 = loadVector(c3), r31 = loadVector(c3 + w)
+    var bRow = b
+    var ahead = prefetch
+    for p in 0..<depth {
+        prefetchStep(R.self, &ahead)
+        let b0 = R.loadVector(bRow, column), b1 = R.loadVector(bRow, column &+ w)
+        let x0 = FloatVector(repeating: a[p]), x1 = FloatVector(repeating: a[lda &+ p])
+        r00.addProduct(x0, b0); r01.addProduct(x0, b1); r10.addProduct(x1, b0); r11.addProduct(x1, b1)
+        let x2 = FloatVector(repeating: a[2 &* lda &+ p]), x3 = FloatVector(repeating: a[3 &* lda &+ p])
+        r20.addProduct(x2, b0); r21.addProduct(x2, b1); r30.addProduct(x3, b0); r31.addProduct(x3, b1)
+        bRow += rowBytes
+    }
+    storeVector(r00, c0); storeVector(r01, c0 + w); storeVector(r10, c1); storeVector(r11, c1 + w)
+    storeVector(r20, c2); storeVector(r21, c2 + w); storeVector(r30, c3); storeVector(r31, c3 + w)
+}
+
 /// 4 rows × 1 vector of C, for panel widths that are not a multiple of four vectors.
 @inline(__always)
 private func multiplyAccumulate4x1<R: VectorRowReader>(_ reader: R.Type, a: UnsafePointer<Float>, lda: Int, b: UnsafeRawPointer,
@@ -103,6 +135,16 @@ private func multiplyAccumulate4x1<R: VectorRowReader>(_ reader: R.Type, a: Unsa
         bRow += rowBytes
     }
     storeVector(r0, c); storeVector(r1, c + ldc); storeVector(r2, c + 2 * ldc); storeVector(r3, c + 3 * ldc)
+}
+
+/// One step of a prefetch stream over rows in `reader`'s format (nil: no stream): requests its lines per step
+/// (``VectorRowReader/prefetchLinesPerStep``) and moves the stream past them.
+@inline(__always)
+func prefetchStep<R: VectorRowReader>(_ reader: R.Type, _ stream: inout UnsafePointer<Float>?) {
+    if let line = stream {
+        prefetchLines(line, count: R.prefetchLinesPerStep)
+        stream = line + R.prefetchLinesPerStep * 16
+    }
 }
 
 /// Prefetches, in address order, the `count` cache lines at `p` (hint T1, `attnbench_prefetch`): one step of
