@@ -40,13 +40,20 @@ import CKernelIntrinsics
 /// the format's bytes (`VectorRowReader.prefetchLinesPerStep`: half the lines for f16 and bf16), not an fp32
 /// tile's. q8_0 decodes each tile's block scales once into a table and folds V's into the probabilities
 /// (`StreamingAttention+BlockScales.swift`), so no vector pays for its block's scale but a K vector's multiply.
-/// Measured (AMD EPYC family 25 model 17 = Zen 4, AVX-512 build, FMA probe 116.9 GFLOP/s and read probe
-/// 17.1 GB/s at 1 thread; decode shape, 9 rounds interleaved over the formats, medians; shared 2-core VM, load
-/// average 2.5 from other sessions): `fused` 1 thread f32 16.0 ms, f16 10.8 (1.48×), bf16 7.4 (2.16×), q8_0
-/// 11.0 (1.45×); `parallel` 2 threads f32 15.3, f16 11.2 (1.37×), bf16 7.4 (2.08×), q8_0 11.2 (1.37×). bf16
-/// streams at the probe's rate (18.2 GB/s); f16 (12.1 GB/s) and q8_0 (6.4 GB/s) are compute-bound: a zmm
-/// vcvtph2ps per K/V vector costs more than the four FMAs that use it, and a q8_0 vector adds a scale load and
-/// conversion, a sign extension, an int→float conversion and a multiply.
+/// Per K/V vector a zmm conversion (vcvtph2ps; vpmovzxwd + vpslld; vpmovsxbd + vcvtdq2ps) runs beside the
+/// four FMAs that use it (a C loop on Zen 4: 4.0 FMA-times per converted vector, as for fp32); q8_0's K adds
+/// one multiply by the scale (4.8). The 8-lane (AVX2) path cuts its tiles for 16 ymm registers: scores in
+/// two passes of two keys, P·V on 4 × 2 vectors (the 4 × 4 tiles spilled a third of their accumulators). AVX2
+/// build on the Zen 4 VM, `--seq-kv 4096` (K/V in L3), medians of 3–5 alternating runs against the spilling
+/// build: f32 1.62 against 2.18 ms, f16 1.14 against 1.85, bf16 1.13 against 1.51, q8_0 1.23 against 2.24.
+/// Last measured (`Results/readme-formats-decode.csv`, AMD EPYC family 25 model 17 = Zen 4, AVX-512 build,
+/// FMA probe 117.6 / 116.5 GFLOP/s, one run with the peers): `fused` 1 thread f32 16.05 ms, f16 7.29 (2.20×,
+/// 87% of the byte roofline), bf16 6.95 (2.31×, 89%), q8_0 8.43 (1.90×, 54% of its roofline, which is the
+/// FMA peak); `parallel` 2 threads f32 10.49, f16 4.97 (2.11×), bf16 4.59 (2.29×), q8_0 4.58 (2.29×, 52%).
+/// f16 and bf16 stream at the read probe's rate; q8_0 is compute-bound: the step is 0.537 GFLOP (the `gflop`
+/// column), 4.6 ms at the probe's peak, so no kernel doing its arithmetic in fp32 reaches 3× fp32's 16.05 ms
+/// here, and q8_0's K side issues five FMA-pipe operations per four FMAs. Before the tile's scales were decoded once (a scalar load, conversion and
+/// broadcast per vector): 11.5 against 9.3 ms at 1 thread, 4 alternating runs each, the same session.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
