@@ -52,4 +52,34 @@ extension FusedKernel {
         return horizontalMax(lanewiseMax(lanewiseMax(m0, m1), lanewiseMax(m2, m3)))
     }
 }
+
+/// ``exp2Vector(_:)`` in two vector operations fewer, for the block softmax's probabilities (AVX2): 16
+/// instead of 18 per 8 scores (with the load, the shift, the store and the row sum), and 3 of them no
+/// longer on the FMA pipes.
+/// - The input is clamped at −127 instead of −126, and the final select of 0 below −126 (a compare and an
+///   and) is gone: n = −127 leaves the exponent field of 2ⁿ zero, so 2ⁿ · 2ᶠ is +0 exactly, for the masked
+///   scores (−∞) too. Inputs in [−126.5, −126) now give 2ˣ (a normal number) instead of 0; below −126.5, 0
+///   as before. NaN stays NaN.
+/// - The exponent bias is folded into the rounding constant (1.5 · 2²³ + 127): the sum's low bits are then
+///   n + 127, and shifting them into the exponent field needs no add (the constant's own bits shift out).
+/// Same polynomial and the same n and f for every input above −126, so the same values there.
+/// Measured (AVX2 build on Zen 4, N = 1024, H = 8, d = 64, one process alternating this and ``exp2Vector(_:)``
+/// per run, thread CPU time, 100 and 132 pairs): median paired ratio 0.984 unmasked, 0.982 causal.
+@_transparent
+func exp2VectorFlushingToZero(_ x: FloatVector) -> FloatVector {
+    let biasedMagic = FloatVector(repeating: 12_583_039)        // 1.5 · 2²³ + 127
+    let clamped = x.replacing(with: -127, where: x .< -127)
+    let shifted = clamped + biasedMagic
+    let n = shifted - biasedMagic
+    let f = clamped - n
+    var p = FloatVector(repeating: 1.53416971e-04)
+    p = FloatVector(repeating: 1.33998995e-03).addingProduct(p, f)
+    p = FloatVector(repeating: 9.61850397e-03).addingProduct(p, f)
+    p = FloatVector(repeating: 5.55032901e-02).addingProduct(p, f)
+    p = FloatVector(repeating: 0.240226462).addingProduct(p, f)
+    p = FloatVector(repeating: 0.693147182).addingProduct(p, f)
+    p = FloatVector(repeating: 1).addingProduct(p, f)
+    let exponentBits = unsafeBitCast(shifted, to: IntVector.self) &<< 23
+    return p * unsafeBitCast(exponentBits, to: FloatVector.self)
+}
 #endif
