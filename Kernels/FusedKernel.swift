@@ -220,7 +220,11 @@ public struct FusedKernel: AttentionKernel {
         var sums = FloatVector(repeating: 0)
         var j = 0
         while j < keys {
+            #if ATTNBENCH_SIMD16
             let p = exp2Vector(loadVector(scores + j) - shift)
+            #else
+            let p = exp2VectorFlushingToZero(loadVector(scores + j) - shift)
+            #endif
             storeVector(p, scores + j)
             sums += p
             j += w

@@ -33,10 +33,48 @@
 // Also tried and not kept: exp2 by Estrin's scheme in the block softmax (a 3-FMA chain instead of 6): the
 //   softmax's CPU time per run, two alternating rounds, was 43 / 43 ms against Horner's 44 / 47 (unrolled
 //   twice, which spilled constants to the stack: 48 / 46 against 44 / 41): within the noise.
-// Last measured result (AVX2 build on Zen 4: ATTNBENCH_CPU=haswell on the 2-core AMD EPYC VM, family 25
-//   model 17, 8-lane FMA probe 112.9–117.6 GFLOP/s per core, other sessions' work on the same cores: load
-//   average 2.3–2.5; docs/results.md, Results/readme-peers-avx2*.csv): N = 4096, H = 8, 1 thread, `fused`
-//   d = 64 84.4 GFLOP/s (72.0% of the probe) unmasked, 78.4 (66.9%) causal; d = 128 84.7 (72.6%) unmasked,
+// Where the time goes (perf record, cpu-clock, `fused` alone, N = 4096, H = 8, d = 64 unmasked, AVX2 build on
+//   Zen 4, before the exp2 below): the Q·Kᵀ product 42.8% of the samples (and 1.3% in the score tile's
+//   memset), the P·V product 39.6%, the block softmax 10.0% (its exp2 loop most of it), the untimed check
+//   3.3%. In both products the 4 × 3 loop holds the samples in proportion to its FMAs (75% of P·V's at
+//   d = 64, the 4 × 2 tail the other 25%): at 72.8% of the probe in that run, with about 85% of the timed
+//   samples in the products, the product loops run at about 86% of the probe's FMA rate.
+// Kept (issue 21): the block softmax's exp2 without its final select and with the exponent bias in the
+//   rounding constant (``exp2VectorFlushingToZero``, FusedKernel+BlockSoftmax.swift): its loop is 20
+//   instructions per 8 scores instead of 24 (14 vector operations instead of 17, no constant reloaded).
+//   One attnbench process alternating it with ``exp2Vector(_:)`` run by run of the kernel (a temporary
+//   hook, not committed), thread CPU time per run, median of the paired ratios: N = 4096, H = 8, two
+//   processes each: d = 64 0.983 / 0.989 unmasked (16 pairs), 0.976 / 0.974 causal (29 / 31); d = 128
+//   0.983 / 0.996 unmasked, 0.972 / 0.970 causal (16 pairs). N = 1024 (K and V in L2, 151–229 pairs):
+//   d = 64 0.973 unmasked, 0.976 causal; d = 128 0.986, 0.989.
+// Tried for issue 21 and not kept, measured the same way (variant against the code above):
+//   - A store-only score tile: no memset, the accumulators starting at zero and written with plain stores,
+//     and the Q·Kᵀ loop turned to walk K's strips of 24 keys outside and the 4-row tiles inside, so each
+//     strip (6 KiB at d = 64) is read from L1 by every tile instead of the whole 128 KiB panel from L2 per
+//     4 rows. N = 1024: 1.004 (d = 64) and 1.005 (d = 128) unmasked, 300 runs; N = 4096: eight paired
+//     medians from 0.968 to 1.026 (mean 0.997). Neither the panel's L2 traffic nor the memset was a cost.
+//   - exp2 and the row statistics moved into the Q·Kᵀ tile's stores (the probabilities computed against
+//     each row's running maximum, left unchanged unless a block's maximum rises 64 above it, the first
+//     block against the score of its first key; the lane-wise maxima and sums kept per row beside the tile),
+//     so the exp2 work would overlap the next tile's FMAs and the row-maximum pass would go: N = 1024 1.046
+//     (d = 64) and 1.056 (d = 128) unmasked, 151 pairs, slower; N = 4096 eight paired medians from 0.969
+//     to 1.037, no gain.
+//   - The kept exp2 by Estrin's scheme (a 3-FMA chain instead of 6, two multiplies more), both over the same
+//     baseline: N = 1024 unmasked, 0.990 against Horner's 0.989 (d = 64), 0.999 against 0.993 (d = 128):
+//     the loop is not bound by its latency.
+// Last measured result (AVX2 build on Zen 4: ATTNBENCH_CPU=x86-64-v3 on the 2-core AMD EPYC VM, family 25
+//   model 17, 8-lane FMA probe 115.2–118.2 GFLOP/s per core; another session benchmarking on the other core,
+//   load average 1.5–3.5): N = 4096, H = 8, 1 thread, `fused`, best of 5 alternating rounds' medians (3 + 2
+//   in two sessions): d = 64 85.2 GFLOP/s (72.8% of the probe) unmasked, 76.2 (64.9%) causal; d = 128 85.6
+//   (72.4%) unmasked, 81.3 (69.4%) causal. The build before the exp2 above, alternating with it: d = 64 84.2
+//   (72.1%), 86.0 (73.7%); d = 128 82.8 (71.0%), 80.9 (69.4%). Round to round the medians of one build moved
+//   by up to 40% (d = 64 unmasked, before: 51.3 to 84.2 GFLOP/s), so these wall-clock figures do not resolve a
+//   2% change; the paired CPU-time ratios above do. `parallel` on 2 threads, in the same sessions: 1.00× to
+//   2.05× its 1-thread time for either build, with the other core busy: not measurable there.
+// Measured before issue 21's exp2 (AVX2 build on Zen 4: ATTNBENCH_CPU=haswell on the 2-core AMD EPYC VM,
+//   family 25 model 17, 8-lane FMA probe 112.9–117.6 GFLOP/s per core, other sessions' work on the same
+//   cores: load average 2.3–2.5; docs/results.md, Results/readme-peers-avx2*.csv): N = 4096, H = 8,
+//   1 thread, `fused` d = 64 84.4 GFLOP/s (72.0% of the probe) unmasked, 78.4 (66.9%) causal; d = 128 84.7 (72.6%) unmasked,
 //   84.0 (72.0%) causal; `parallel` on 2 threads 1.92× / 1.86× its 1-thread time (d = 64). PyTorch 2.13 SDPA
 //   at ATEN_CPU_CAPABILITY=avx2 in the same runs took 1.15× / 1.15× `fused`'s time (d = 64), 1.03× / 1.32×
 //   (d = 128).
