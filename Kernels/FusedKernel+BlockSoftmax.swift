@@ -53,34 +53,4 @@ extension FusedKernel {
     }
 }
 
-/// ``exp2Vector(_:)`` in three vector operations fewer, for the block softmax's probabilities (AVX2): the
-/// loop over a row (load, shift, exp2, store, row sum) is 20 instructions per 8 scores instead of 24, 14
-/// vector operations instead of 17, and no longer reloads a constant (one register fewer needed).
-/// - The input is clamped at −127 instead of −126, and the final select of 0 below −126 (a compare and an
-///   and) is gone: n = −127 leaves the exponent field of 2ⁿ zero, so 2ⁿ · 2ᶠ is +0 exactly, for the masked
-///   scores (−∞) too. Inputs in [−126.5, −126) now give 2ˣ (a normal number) instead of 0; below −126.5, 0
-///   as before. NaN stays NaN.
-/// - The exponent bias is folded into the rounding constant (1.5 · 2²³ + 127): the sum's low bits are then
-///   n + 127, and shifting them into the exponent field needs no add (the constant's own bits shift out).
-/// Same polynomial and the same n and f for every input above −126, so the same values there.
-/// Measured (AVX2 build on Zen 4, one attnbench process alternating this and ``exp2Vector(_:)`` run by run,
-/// thread CPU time, median of the paired ratios): 0.970–0.996 at N = 4096, H = 8, d = 64 and 128, unmasked
-/// and causal; the figures are in MicroKernel+Tile4x3.swift's header.
-@_transparent
-func exp2VectorFlushingToZero(_ x: FloatVector) -> FloatVector {
-    let biasedMagic = FloatVector(repeating: 12_583_039)        // 1.5 · 2²³ + 127
-    let clamped = x.replacing(with: -127, where: x .< -127)
-    let shifted = clamped + biasedMagic
-    let n = shifted - biasedMagic
-    let f = clamped - n
-    var p = FloatVector(repeating: 1.53416971e-04)
-    p = FloatVector(repeating: 1.33998995e-03).addingProduct(p, f)
-    p = FloatVector(repeating: 9.61850397e-03).addingProduct(p, f)
-    p = FloatVector(repeating: 5.55032901e-02).addingProduct(p, f)
-    p = FloatVector(repeating: 0.240226462).addingProduct(p, f)
-    p = FloatVector(repeating: 0.693147182).addingProduct(p, f)
-    p = FloatVector(repeating: 1).addingProduct(p, f)
-    let exponentBits = unsafeBitCast(shifted, to: IntVector.self) &<< 23
-    return p * unsafeBitCast(exponentBits, to: FloatVector.self)
-}
 #endif

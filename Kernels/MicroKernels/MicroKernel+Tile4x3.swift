@@ -40,7 +40,7 @@
 //   d = 64, the 4 × 2 tail the other 25%): at 72.8% of the probe in that run, with about 85% of the timed
 //   samples in the products, the product loops run at about 86% of the probe's FMA rate.
 // Kept (issue 21): the block softmax's exp2 without its final select and with the exponent bias in the
-//   rounding constant (``exp2VectorFlushingToZero``, FusedKernel+BlockSoftmax.swift): its loop is 20
+//   rounding constant (``exp2VectorFlushingToZero``, VectorMath/VectorExp2.swift): its loop is 20
 //   instructions per 8 scores instead of 24 (14 vector operations instead of 17, no constant reloaded).
 //   One attnbench process alternating it with ``exp2Vector(_:)`` run by run of the kernel (a temporary
 //   hook, not committed), thread CPU time per run, median of the paired ratios: N = 4096, H = 8, two

@@ -18,15 +18,41 @@ public func exp2Vector(_ x: FloatVector) -> FloatVector {
     let clamped = x.replacing(with: -126, where: x .< -126)
     let shifted = clamped + magic
     let n = shifted - magic
-    let f = clamped - n
+    let p = exp2Fraction(clamped - n)
+    let exponentBits = (unsafeBitCast(shifted, to: IntVector.self) &- 0x4B40_0000 &+ 127) &<< 23
+    let result = p * unsafeBitCast(exponentBits, to: FloatVector.self)
+    return result.replacing(with: 0, where: x .< -126)
+}
+
+/// ``exp2Vector(_:)`` in three vector operations fewer, for the AVX2 block softmax's probabilities (the loop
+/// over a row — load, shift, exp2, store, row sum — is 20 instructions per 8 scores instead of 24, and
+/// reloads no constant):
+/// - The input is clamped at −127 instead of −126, and the final select of 0 (a compare and an and) is gone:
+///   n = −127 leaves the exponent field of 2ⁿ zero, so 2ⁿ · 2ᶠ is +0 exactly, for −∞ too. Inputs in
+///   [−126.5, −126) give 2ˣ (a normal number) instead of 0; below −126.5, 0 as before. NaN stays NaN.
+/// - The exponent bias is folded into the rounding constant (1.5 · 2²³ + 127): the sum's low bits are then
+///   n + 127, and shifting them into the exponent field needs no add (the constant's own bits shift out).
+/// Same n, f and polynomial as ``exp2Vector(_:)`` above −126, so the same values there (tested). Measured
+/// (AVX2 build on Zen 4, one process alternating the two run by run, thread CPU time, median of the paired
+/// ratios): 0.970–0.996 at N = 4096, H = 8, d = 64 and 128, unmasked and causal (MicroKernel+Tile4x3.swift).
+@_transparent
+public func exp2VectorFlushingToZero(_ x: FloatVector) -> FloatVector {
+    let biasedMagic = FloatVector(repeating: 12_583_039)        // 1.5 · 2²³ + 127
+    let clamped = x.replacing(with: -127, where: x .< -127)
+    let shifted = clamped + biasedMagic
+    let n = shifted - biasedMagic
+    let exponentBits = unsafeBitCast(shifted, to: IntVector.self) &<< 23
+    return exp2Fraction(clamped - n) * unsafeBitCast(exponentBits, to: FloatVector.self)
+}
+
+/// 2ᶠ for f ∈ [−½, ½]: the degree-6 minimax polynomial of ``exp2Vector(_:)``, by Horner's rule.
+@_transparent
+public func exp2Fraction(_ f: FloatVector) -> FloatVector {
     var p = FloatVector(repeating: 1.53416971e-04)
     p = FloatVector(repeating: 1.33998995e-03).addingProduct(p, f)
     p = FloatVector(repeating: 9.61850397e-03).addingProduct(p, f)
     p = FloatVector(repeating: 5.55032901e-02).addingProduct(p, f)
     p = FloatVector(repeating: 0.240226462).addingProduct(p, f)
     p = FloatVector(repeating: 0.693147182).addingProduct(p, f)
-    p = FloatVector(repeating: 1).addingProduct(p, f)
-    let exponentBits = (unsafeBitCast(shifted, to: IntVector.self) &- 0x4B40_0000 &+ 127) &<< 23
-    let result = p * unsafeBitCast(exponentBits, to: FloatVector.self)
-    return result.replacing(with: 0, where: x .< -126)
+    return FloatVector(repeating: 1).addingProduct(p, f)
 }

@@ -21,6 +21,28 @@ final class VectorExp2Tests: XCTestCase {
         XCTAssertLessThan(worst, 3e-7, "max relative error \(worst)")
     }
 
+    /// The AVX2 softmax's variant: the same values as ``exp2Vector`` wherever that one gives a normal
+    /// number, 0 below −126.5 and for −∞, NaN for NaN.
+    func testFlushingVariantMatchesAboveTheNormalRangeAndFlushesBelow() {
+        var x: Float = -126
+        while x <= 1 {
+            var lanes = FloatVector(repeating: 0)
+            for lane in 0..<vectorWidth { lanes[lane] = x + Float(lane) * 1e-3 }
+            XCTAssertEqual(exp2VectorFlushingToZero(lanes), exp2Vector(lanes), "at \(x)")
+            x += Float(vectorWidth) * 1e-3 * 7.31
+        }
+        var special = FloatVector(repeating: -126.75)
+        special[1] = -.infinity
+        special[2] = -200
+        special[3] = .nan
+        let result = exp2VectorFlushingToZero(special)
+        XCTAssertEqual(result[0], 0)
+        XCTAssertEqual(result[1], 0)
+        XCTAssertEqual(result[2], 0)
+        XCTAssertTrue(result[3].isNaN)
+        XCTAssertEqual(result[1].sign, .plus)
+    }
+
     func testSpecialValues() {
         var lanes = FloatVector(repeating: 0)
         lanes[1] = -.infinity
