@@ -61,8 +61,8 @@ public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
     /// times) for one useful row of its 6-row tile; streaming reads them once per 16 stacked rows. Measured
     /// (`fused`, 1 thread, Zen 4 f25 m17, probe 111–117 GFLOP/s, the previous and this build one after the
     /// other): `--seq 1 --seq-kv 32768 --heads 32 --kv-heads 1 --head-dim 128 --causal on` 172.8 ms packed,
-    /// 7.9 ms streamed; `--seq-kv 8192`, 32 query heads on 1 or 8 K/V heads, `--seq` 8 to 64: streaming
-    /// 1.5–2.9× faster at every point; at `--seq` 128 and 512 (8 heads) the two paths were within 15%.
+    /// 7.9 ms streamed; `--seq-kv 8192`, 32 query heads on 1, 8 or 32 K/V heads, `--seq` 8 to 64: streaming
+    /// 1.3–2.9× faster at every point; at `--seq` 128 and 512 (8 heads on 2 or 8 K/V heads) 0.95–1.37×.
     public static func prefersStreaming(_ shape: AttentionShape) -> Bool {
         shape.seqQ * shape.groupSize <= maxStackedRows || shape.seqQ <= maxStreamingQueries
     }
