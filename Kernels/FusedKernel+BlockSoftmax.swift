@@ -52,5 +52,4 @@ extension FusedKernel {
         return horizontalMax(lanewiseMax(lanewiseMax(m0, m1), lanewiseMax(m2, m3)))
     }
 }
-
 #endif

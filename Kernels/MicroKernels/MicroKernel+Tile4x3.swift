@@ -62,8 +62,13 @@
 //   - The kept exp2 by Estrin's scheme (a 3-FMA chain instead of 6, two multiplies more), both over the same
 //     baseline: N = 1024 unmasked, 0.990 against Horner's 0.989 (d = 64), 0.999 against 0.993 (d = 128):
 //     the loop is not bound by its latency.
-// Last measured result (AVX2 build on Zen 4: ATTNBENCH_CPU=x86-64-v3 on the 2-core AMD EPYC VM, family 25
-//   model 17, 8-lane FMA probe 115.2–118.2 GFLOP/s per core; another session benchmarking on the other core,
+// Last measured result (docs/results.md's AVX2 tables, Results/readme-peers-avx2*.csv: AVX2 build on Zen 4,
+//   family 25 model 17, one run each on an otherwise idle VM, the peers with --isa avx2): N = 4096, H = 8,
+//   1 thread, `fused` d = 64 78.6% of the probe unmasked, 70.3% causal; d = 128 75.0%, 69.7%; `parallel` on
+//   2 threads 1.99× / 1.74× its 1-thread time at d = 64, 2.10× / 1.71× at d = 128 (causal alone, right
+//   after: 1.93× at d = 64); against PyTorch SDPA (AVX2) 1.19× / 1.47× at d = 64, 1.07× / 1.17× at d = 128.
+// Measured with another session benchmarking (AVX2 build on Zen 4: ATTNBENCH_CPU=x86-64-v3 on the 2-core AMD
+//   EPYC VM, family 25 model 17, 8-lane FMA probe 115.2–118.2 GFLOP/s per core; the other core busy,
 //   load average 1.5–3.5): N = 4096, H = 8, 1 thread, `fused`, best of 5 alternating rounds' medians (3 + 2
 //   in two sessions): d = 64 85.2 GFLOP/s (72.8% of the probe) unmasked, 76.2 (64.9%) causal; d = 128 85.6
 //   (72.4%) unmasked, 81.3 (69.4%) causal. The build before the exp2 above, alternating with it: d = 64 84.2
