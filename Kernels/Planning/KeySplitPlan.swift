@@ -56,7 +56,8 @@ public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
     /// Whether the streaming path should run `shape`: decode-sized problems, where packing K and V into
     /// panels would cost as much as the attention itself. That is every shape whose stacked rows fit one unit,
     /// and every shape with at most ``maxStreamingQueries`` query rows per head whatever its group size
-    /// (multi-query decode: 32 query heads on one K/V head). The packed path runs each query head's rows as its
+    /// (multi-query decode: 32 query heads on one K/V head), q8_0 K/V up to ``maxStreamingStackedRowsQ8``
+    /// stacked rows. The packed path runs each query head's rows as its
     /// own query block, so with one query row it re-reads the whole packed K and V once per query head (G
     /// times) for one useful row of its 6-row tile; streaming reads them once per 16 stacked rows. Measured
     /// (`fused`, 1 thread, Zen 4 f25 m17, probe 111–117 GFLOP/s, the previous and this build one after the
@@ -64,8 +65,20 @@ public struct KeySplitPlan: Sendable, Equatable, CustomStringConvertible {
     /// 7.9 ms streamed; `--seq-kv 8192`, 32 query heads on 1, 8 or 32 K/V heads, `--seq` 8 to 64: streaming
     /// 1.3–2.9× faster at every point; at `--seq` 128 and 512 (8 heads on 2 or 8 K/V heads) 0.95–1.37×.
     public static func prefersStreaming(_ shape: AttentionShape) -> Bool {
-        shape.seqQ * shape.groupSize <= maxStackedRows || shape.seqQ <= maxStreamingQueries
+        let stacked = shape.seqQ * shape.groupSize
+        if stacked <= maxStackedRows { return true }
+        guard shape.seqQ <= maxStreamingQueries else { return false }
+        return shape.kvDtype != .q8_0 || stacked <= maxStreamingStackedRowsQ8
     }
+
+    /// Stacked rows per K/V head up to which q8_0 K and V stream when they do not fit one unit: every 4-row
+    /// group of a unit converts the tile's K vectors and multiplies them by their block's scale again, where
+    /// the packed path decodes K and V once. Measured (`fused`, 1 thread, Zen 4 f25 m17, `--seq-kv 8192
+    /// --heads 32 --head-dim 128 --causal on --kv-dtype q8_0`, the previous build's packed path against this
+    /// one's streaming): 8 K/V heads, `--seq` 16 (64 stacked rows) 40.2 ms packed, 30.5 streamed; 24 (96)
+    /// 76.7 and 45.1; 32 (128) 63.0–70.8 and 69.6, even; 64 (256) 97.5 and 120.8. 32 K/V heads, `--seq` 32 (32 rows):
+    /// 105.5 and 61.1. f16 at `--seq` 64 on 8 K/V heads streamed faster still (102.3 against 107.7 ms).
+    public static let maxStreamingStackedRowsQ8 = 96
 
     /// Query rows per head up to which the streaming path runs any group size: up to here re-reading K and V
     /// in place once per 16 stacked rows costs less than packing them and re-reading the panels per query head.

@@ -68,6 +68,13 @@ final class SplitKeyValueTests: XCTestCase {
         assertMatchesReference(fused, multiQuery, context: .singleThreaded, "fused")
         XCTAssertFalse(KeySplitPlan.prefersStreaming(AttentionShape(heads: 8, kvHeads: 1, seqQ: KeySplitPlan.maxStreamingQueries + 1,
                                                                     seqKV: 300, headDim: 64, causal: true)))
+        // q8_0 K/V convert and scale per 4-row group when streamed: past 96 stacked rows they are packed once.
+        var q8 = AttentionShape(heads: 32, kvHeads: 8, seqQ: 24, seqKV: 300, headDim: 64, causal: true, kvDtype: .q8_0)
+        XCTAssertTrue(KeySplitPlan.prefersStreaming(q8))
+        q8.seqQ = 32
+        XCTAssertFalse(KeySplitPlan.prefersStreaming(q8))
+        q8.kvDtype = .f16
+        XCTAssertTrue(KeySplitPlan.prefersStreaming(q8))
     }
 
     func testRowsThatSeeNoKeyAreZeroUnderEverySplit() {
