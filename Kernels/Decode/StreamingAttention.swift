@@ -52,8 +52,9 @@ import CKernelIntrinsics
 /// FMA peak); `parallel` 2 threads f32 10.49, f16 4.97 (2.11×), bf16 4.59 (2.29×), q8_0 4.58 (2.29×, 52%).
 /// f16 and bf16 stream at the read probe's rate; q8_0 is compute-bound: the step is 0.537 GFLOP (the `gflop`
 /// column), 4.6 ms at the probe's peak, so no kernel doing its arithmetic in fp32 reaches 3× fp32's 16.05 ms
-/// here, and q8_0's K side issues five FMA-pipe operations per four FMAs. Before the tile's scales were decoded once (a scalar load, conversion and
-/// broadcast per vector): 11.5 against 9.3 ms at 1 thread, 4 alternating runs each, the same session.
+/// here, and q8_0's K side issues five FMA-pipe operations per four FMAs. Before the tile's scales were
+/// decoded once (a scalar load, conversion and broadcast per vector): 11.5 against 9.3 ms at 1 thread,
+/// 4 alternating runs each, the same session.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
@@ -402,8 +403,9 @@ enum StreamingAttention {
         var a00 = FloatVector(), a01 = FloatVector(), a10 = FloatVector(), a11 = FloatVector()
         var a20 = FloatVector(), a21 = FloatVector(), a30 = FloatVector(), a31 = FloatVector()
         var c = 0
+        var ahead = prefetch
         while c < dp {
-            if let prefetch { prefetchLines(prefetch + c / w * R.prefetchLinesPerStep * 16, count: R.prefetchLinesPerStep) }
+            prefetchStep(R.self, &ahead)
             let b0 = R.loadVector(k, c, key: keys.0, scales: scales), b1 = R.loadVector(l, c, key: keys.1, scales: scales)
             let x0 = loadVector(q0 + c)
             a00.addProduct(x0, b0); a01.addProduct(x0, b1)
@@ -462,8 +464,13 @@ struct StreamWorkspace {
     /// Floats needed for head dimension `d` (each part a whole number of cache lines).
     static func floats(headDim: Int) -> Int {
         let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
-        let blocks = (dp + 31) / 32
+        let blocks = blockCount(paddedDim: dp)
         return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp + 7 * blocks * vectorWidth
+    }
+
+    /// q8_0 blocks in a padded row (the last one partial when `d′` is not a multiple of 32).
+    private static func blockCount(paddedDim dp: Int) -> Int {
+        (dp + ElementFormat.q8BlockValues - 1) / ElementFormat.q8BlockValues
     }
 
     init(base: UnsafeMutablePointer<Float>, headDim: Int) {
@@ -478,7 +485,7 @@ struct StreamWorkspace {
         keyTile = runningSum + 16 + 32
         valueTile = keyTile + vectorWidth * dp
         laneSums = valueTile + vectorWidth * dp
-        blocks = (dp + 31) / 32
+        blocks = Self.blockCount(paddedDim: dp)
         keyScales = laneSums + rows * vectorWidth
         valueScales = keyScales + blocks * vectorWidth
         coefficients = valueScales + blocks * vectorWidth
