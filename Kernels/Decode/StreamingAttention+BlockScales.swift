@@ -22,19 +22,21 @@ import CKernelIntrinsics
 // A NaN scale (a block that held NaN or ±∞) still makes every value of its block NaN, and a key a row cannot
 // see still never reaches it (the caller passes only the keys all four rows see).
 extension StreamingAttention {
-    /// The f16 scales of `blocks` blocks of the `w` stored rows at `tile` (`rowBytes` apart), as fp32,
-    /// transposed: `table[b·w + j]` is the scale of block `b` of row `j`. The bits are gathered with plain
-    /// 16-bit loads and stores into `bits` (`[block][w]`), then converted a vector at a time: a scalar
-    /// conversion per scale (insert, vcvtph2ps, store) took a fifth of the q8_0 decode step.
+    /// The f16 scales of `blocks` blocks of the `w` stored rows at `tile`, as fp32, transposed: `table[b·w + j]`
+    /// is the scale of block `b` of row `j`, whose first byte is `offsets[j]` bytes past the tile's
+    /// (`j · rowBytes`). One gather and one vcvtph2ps per block (`attnbench_gather_f16x16`); the rows are
+    /// whole vectors of values (the tile is read in place), so each block holds at least w values and the
+    /// gather's 4-byte words stay inside it.
     @inline(__always)
-    static func decodeBlockScales(_ tile: UnsafeRawPointer, rowBytes: Int, blocks: Int, bits: UnsafeMutablePointer<UInt16>,
-                                  into table: UnsafeMutablePointer<Float>) {
-        let w = vectorWidth
+    static func decodeBlockScales(_ tile: UnsafeRawPointer, blocks: Int, offsets: IntVector, into table: UnsafeMutablePointer<Float>) {
         for b in 0..<blocks {
-            let column = tile + b &* ElementFormat.q8BlockBytes, row = bits + b &* w
-            for j in 0..<w { row[j] = column.loadUnaligned(fromByteOffset: j &* rowBytes, as: UInt16.self) }
+            let block = tile + b &* ElementFormat.q8BlockBytes
+            #if ATTNBENCH_SIMD16
+            storeVector(attnbench_gather_f16x16(block, offsets), table + b &* vectorWidth)
+            #else
+            storeVector(attnbench_gather_f16x8(block, offsets), table + b &* vectorWidth)
+            #endif
         }
-        for b in 0..<blocks { storeVector(F16Decoder.loadVector(UnsafeRawPointer(bits + b &* w), 0), table + b &* w) }
     }
 
     /// `C[0..<4][0..<n] += P[0..<4][0..<k] · V[0..<k][0..<n]` with V's rows in q8_0 in place (`rowBytes`

@@ -111,6 +111,7 @@ enum StreamingAttention {
         let base = kvIndex * shape.seqKV, rowBytes = operands.key.rowBytes, tileBytes = dp &* 4
         let inPlace = d == dp
         let lanes = laneIndices()
+        let scaleOffsets = lanes &* Int32(truncatingIfNeeded: rowBytes)
         let sums = workspace.laneSums
         sums.update(repeating: 0, count: paddedRows * w)
         var first = keys.lowerBound
@@ -125,10 +126,8 @@ enum StreamingAttention {
                 kTile = operands.key.row(base + first)
                 vTile = operands.value.row(base + first)
                 if R.hasBlockScales {
-                    decodeBlockScales(kTile, rowBytes: rowBytes, blocks: workspace.blocks, bits: workspace.scaleBits,
-                                      into: workspace.keyScales)
-                    decodeBlockScales(vTile, rowBytes: rowBytes, blocks: workspace.blocks, bits: workspace.scaleBits,
-                                      into: workspace.valueScales)
+                    decodeBlockScales(kTile, blocks: workspace.blocks, offsets: scaleOffsets, into: workspace.keyScales)
+                    decodeBlockScales(vTile, blocks: workspace.blocks, offsets: scaleOffsets, into: workspace.valueScales)
                 }
             } else {
                 copyPadded(R.self, operands.key.row(base + first), rowBytes: rowBytes, rows: count, headDim: d, paddedDim: dp,
@@ -455,8 +454,6 @@ struct StreamWorkspace {
     let keyScales: UnsafeMutablePointer<Float>
     let valueScales: UnsafeMutablePointer<Float>
     let coefficients: UnsafeMutablePointer<Float>
-    /// The f16 bits of a tile's scales before conversion, `[block][w]`.
-    let scaleBits: UnsafeMutablePointer<UInt16>
     /// Blocks of 32 values in a padded row.
     let blocks: Int
     let paddedDim: Int
@@ -465,7 +462,7 @@ struct StreamWorkspace {
     static func floats(headDim: Int) -> Int {
         let dp = roundUp(headDim, toMultipleOf: vectorWidth), rows = KeySplitPlan.maxStackedRows
         let blocks = blockCount(paddedDim: dp)
-        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp + 7 * blocks * vectorWidth
+        return 2 * rows * dp + 2 * rows * vectorWidth + 2 * 16 + 2 * 16 + 2 * vectorWidth * dp + 6 * blocks * vectorWidth
     }
 
     /// q8_0 blocks in a padded row (the last one partial when `d′` is not a multiple of 32).
@@ -489,7 +486,5 @@ struct StreamWorkspace {
         keyScales = laneSums + rows * vectorWidth
         valueScales = keyScales + blocks * vectorWidth
         coefficients = valueScales + blocks * vectorWidth
-        scaleBits = UnsafeMutableRawPointer(coefficients + 4 * blocks * vectorWidth).bindMemory(to: UInt16.self,
-                                                                                               capacity: blocks * vectorWidth)
     }
 }

@@ -19,7 +19,7 @@ protocol VectorRowReader: ElementDecoder {
     /// decode once per row into a table instead of once per vector.
     static var hasBlockScales: Bool { get }
     /// ``loadVector(_:_:)`` of key `key` of a tile whose block scales were decoded into `scales`
-    /// (`[block][w]`, ``StreamingAttention/decodeBlockScales(_:rowBytes:blocks:bits:into:)``); formats without
+    /// (`[block][w]`, ``StreamingAttention/decodeBlockScales(_:blocks:offsets:into:)``); formats without
     /// block scales ignore the table.
     static func loadVector(_ row: UnsafeRawPointer, _ column: Int, key: Int, scales: UnsafePointer<Float>) -> FloatVector
     /// Cache lines a prefetch stream requests per step of the decode path (a step reads w values of four
