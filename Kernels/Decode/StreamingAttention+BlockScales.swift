@@ -26,7 +26,10 @@ extension StreamingAttention {
     /// is the scale of block `b` of row `j`, whose first byte is `offsets[j]` bytes past the tile's
     /// (`j · rowBytes`). One gather and one vcvtph2ps per block (`attnbench_gather_f16x16`); the rows are
     /// whole vectors of values (the tile is read in place), so each block holds at least w values and the
-    /// gather's 4-byte words stay inside it.
+    /// gather's 4-byte words stay inside it. Against the former 16-bit stores read back as a vector (which
+    /// missed store-to-load forwarding), Intel family 6 model 207, 12 alternating rounds, median of the runs'
+    /// medians, `fused` 1 thread, 32 query heads on 8 K/V heads, d = 128: 0.231 against 0.242 ms at 1024 keys,
+    /// 8.87 against 9.17 ms at 32768.
     @inline(__always)
     static func decodeBlockScales(_ tile: UnsafeRawPointer, blocks: Int, offsets: IntVector, into table: UnsafeMutablePointer<Float>) {
         for b in 0..<blocks {

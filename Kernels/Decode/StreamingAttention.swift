@@ -54,7 +54,13 @@ import CKernelIntrinsics
 /// column), 4.6 ms at the probe's peak, so no kernel doing its arithmetic in fp32 reaches 3× fp32's 16.05 ms
 /// here, and q8_0's K side issues five FMA-pipe operations per four FMAs. Before the tile's scales were
 /// decoded once (a scalar load, conversion and broadcast per vector): 11.5 against 9.3 ms at 1 thread,
-/// 4 alternating runs each, the same session.
+/// 4 alternating runs each, the same session. On an Intel Xeon (family 6 model 207, AVX-512 with two 512-bit
+/// FMA ports, probe 180–184 GFLOP/s; `Results/readme-formats-decode-intel.csv`, one run with the peers) the FMA
+/// rate is twice Zen 4's and q8_0 is bound by neither the FMA peak nor the bytes: `fused` 1 thread f32 22.66 ms,
+/// f16 12.98 (1.75×, 79% of the byte roofline), bf16 10.81 (2.10×, 84%), q8_0 8.88 (2.55×, 54%). Its kernel
+/// time (perf, K/V in L2): score loops ~42%, P·V ~30%, the tile's scale gathers ~9%, folds and softmax most
+/// of the rest; the conversions share the FMA ports (13 vector operations per 8 FMAs), which caps q8_0 at
+/// about 62% of the FMA peak on either CPU.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
