@@ -146,6 +146,12 @@ typedef unsigned short attnbench_scalebits16 __attribute__((ext_vector_type(16))
 typedef unsigned short attnbench_scalebits8 __attribute__((ext_vector_type(8)));
 typedef _Float16 attnbench_scales16 __attribute__((ext_vector_type(16)));
 typedef _Float16 attnbench_scales8 __attribute__((ext_vector_type(8)));
+/* One f16 scale's bits, `offset` bytes past `p`: the portable path of the gathers below. */
+ATTNBENCH_LANES_INLINE int attnbench_scale_bits(const void *p, int offset) {
+    unsigned short bits;
+    __builtin_memcpy(&bits, (const char *)p + offset, 2);
+    return bits;
+}
 ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_gather_f16x16(const void *p, attnbench_index16 offsets) {
 #if defined(__x86_64__) && defined(__AVX512F__)
     typedef int words_t __attribute__((vector_size(64)));
@@ -153,11 +159,7 @@ ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_gather_f16x16(const void *p, 
                                                                                (unsigned short)0xFFFF, 1);
 #else
     attnbench_index16 words;
-    for (int j = 0; j < 16; j++) {
-        unsigned short h;
-        __builtin_memcpy(&h, (const char *)p + offsets[j], 2);
-        words[j] = h;
-    }
+    for (int j = 0; j < 16; j++) words[j] = attnbench_scale_bits(p, offsets[j]);
 #endif
     attnbench_scalebits16 bits = __builtin_convertvector(words, attnbench_scalebits16);
     return __builtin_convertvector((attnbench_scales16)bits, attnbench_float16);
@@ -169,11 +171,7 @@ ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_gather_f16x8(const void *p, at
                                                                            (words_t)(attnbench_index8)(-1), 1);
 #else
     attnbench_index8 words;
-    for (int j = 0; j < 8; j++) {
-        unsigned short h;
-        __builtin_memcpy(&h, (const char *)p + offsets[j], 2);
-        words[j] = h;
-    }
+    for (int j = 0; j < 8; j++) words[j] = attnbench_scale_bits(p, offsets[j]);
 #endif
     attnbench_scalebits8 bits = __builtin_convertvector(words, attnbench_scalebits8);
     return __builtin_convertvector((attnbench_scales8)bits, attnbench_float8);
