@@ -68,9 +68,9 @@
 //   2 threads 1.99× / 1.74× its 1-thread time at d = 64, 2.10× / 1.71× at d = 128 (causal alone, right
 //   after: 1.93× at d = 64); against PyTorch SDPA (AVX2) 1.19× / 1.47× at d = 64, 1.07× / 1.17× at d = 128.
 // The same runs on an Intel Xeon, family 6 model 207 (Golden Cove-class cores: two 256-bit FMA ports; 8-lane
-//   probe 93–99 GFLOP/s; Results/readme-peers-avx2-intel*.csv, one run each): `fused` d = 64 68.6% of the
-//   probe unmasked, 60.0% causal; d = 128 75.5%, 61.6%; `parallel` 2 threads 1.96× / 1.91× and 2.11× / 1.93×;
-//   against PyTorch SDPA (AVX2) 1.10× / 1.06× and 1.26× / 1.10×. perf there (d = 64, one run each): the
+//   probe 92–99 GFLOP/s; Results/readme-peers-avx2-intel*.csv, one run each): `fused` d = 64 69.1% of the
+//   probe unmasked, 58.6% causal; d = 128 75.5%, 61.6%; `parallel` 2 threads 1.91× / 1.91× and 2.11× / 1.93×;
+//   against PyTorch SDPA (AVX2) 0.96× / 1.12× and 1.26× / 1.10×. perf there (d = 64, one run each): the
 //   products 85% (unmasked) and 82% (causal) of the samples, the block softmax 9.7% and 9.3%, the score
 //   tile's memset 1.8% and 1.9%: the same split as on Zen 4, and wall-clock times of one binary moved by up
 //   to 47% within half an hour, so the causal gap there is not yet resolved into a cause.
