@@ -56,11 +56,12 @@ import CKernelIntrinsics
 /// decoded once (a scalar load, conversion and broadcast per vector): 11.5 against 9.3 ms at 1 thread,
 /// 4 alternating runs each, the same session. On an Intel Xeon (family 6 model 207, AVX-512 with two 512-bit
 /// FMA ports, probe 180–184 GFLOP/s; `Results/readme-formats-decode-intel.csv`, one run with the peers) the FMA
-/// rate is twice Zen 4's and q8_0 is bound by neither the FMA peak nor the bytes: `fused` 1 thread f32 22.66 ms,
+/// rate is twice Zen 4's and q8_0 reaches neither the FMA peak nor the byte roofline: `fused` 1 thread f32 22.66 ms,
 /// f16 12.98 (1.75×, 79% of the byte roofline), bf16 10.81 (2.10×, 84%), q8_0 8.88 (2.55×, 54%). Its kernel
 /// time (perf, K/V in L2): score loops ~42%, P·V ~30%, the tile's scale gathers ~9%, folds and softmax most
-/// of the rest; the conversions share the FMA ports (13 vector operations per 8 FMAs), which caps q8_0 at
-/// about 62% of the FMA peak on either CPU.
+/// of the rest. There every zmm operation issues to the two FMA ports, so q8_0's conversions and K's scale
+/// multiply (13 vector operations per 8 FMAs) cap it at about 62% of the FMA peak; on Zen 4 the conversions
+/// run beside the FMAs (the C loop above) and only K's multiply competes with them.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a
@@ -115,9 +116,11 @@ enum StreamingAttention {
         workspace.runningSum.update(repeating: 0, count: paddedRows)
 
         let base = kvIndex * shape.seqKV, rowBytes = operands.key.rowBytes, tileBytes = dp &* 4
-        let inPlace = d == dp
+        // A block-scaled tile read in place gathers its scales with 32-bit row offsets; rows too long for them
+        // (over 2³¹ bytes across a tile) are decoded into the padded tile instead.
+        let inPlace = d == dp && (!R.hasBlockScales || rowBytes <= Int(Int32.max) / vectorWidth)
         let lanes = laneIndices()
-        let scaleOffsets = lanes &* Int32(truncatingIfNeeded: rowBytes)
+        let scaleOffsets = inPlace ? lanes &* Int32(truncatingIfNeeded: rowBytes) : IntVector()
         let sums = workspace.laneSums
         sums.update(repeating: 0, count: paddedRows * w)
         var first = keys.lowerBound
