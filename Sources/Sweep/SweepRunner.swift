@@ -7,7 +7,8 @@ import Results
 /// For each shape: inputs are generated once from the seed; every kernel is run once and checked against
 /// the float64 reference on that very shape (failures are recorded and never timed); then the passing
 /// benchmarks are timed in rounds, each round visiting them in a fresh seeded random order, so that a drift
-/// in machine speed (another tenant, thermal limits) hits every kernel alike instead of the last one.
+/// in machine speed (another tenant, thermal limits) hits every kernel alike instead of the last one. The
+/// formats of one shape are timed in the same rounds (``timingGroups()``), so the same holds between formats.
 public struct SweepRunner {
     public var kernels: [any AttentionKernel]
     public var shapes: [AttentionShape]
@@ -27,7 +28,8 @@ public struct SweepRunner {
     /// with the reason in its record instead of exhausting memory.
     public var memoryLimit: Int = .max
     /// Measures read bandwidth next to memory-bound benchmarks (``BenchmarkRecord/nearbyBandwidth``): run
-    /// just before and just after a shape's timing rounds when ``isMemoryBound`` says any of its settings is.
+    /// just before and just after the timing rounds of a shape and its other formats when ``isMemoryBound`` says
+    /// any of their settings is.
     /// Nil: no nearby figures.
     public var measureBandwidth: (() -> MeasuredBandwidth)?
     /// Whether a shape on a thread count is memory-bound (by the sweep's probes).
@@ -43,39 +45,90 @@ public struct SweepRunner {
         self.seed = seed
     }
 
-    /// A kernel and the setting it runs under, with its scratch memory.
+    /// A kernel and the setting it runs under, on one shape, with its scratch memory and the operands it runs on.
     private final class Job {
         let kernel: any AttentionKernel
         let setting: ThreadSetting
+        let shape: AttentionShape
         let scratch: AlignedBuffer
-        /// A private copy of the inputs for kernels that place memory (NUMA), so that moving its pages does
-        /// not change where the other kernels' data lives.
-        let tensors: AttentionTensors?
+        /// The shape's inputs, or a private copy of them for kernels that place memory (NUMA), so that moving
+        /// its pages does not change where the other kernels' data lives. Held so that `operands` stay valid.
+        let tensors: AttentionTensors
+        let operands: AttentionOperands
         var samples: [Double] = []
         var seconds = 0.0
-        init(kernel: any AttentionKernel, setting: ThreadSetting, shape: AttentionShape, ownTensors: AttentionTensors?) {
+        init(kernel: any AttentionKernel, setting: ThreadSetting, shape: AttentionShape, tensors: AttentionTensors) {
             self.kernel = kernel
             self.setting = setting
-            tensors = ownTensors
+            self.shape = shape
+            self.tensors = setting.context.placesMemory ? tensors.copy() : tensors
+            operands = self.tensors.operands
             scratch = AlignedBuffer(count: kernel.scratchFloats(for: shape, context: setting.context))
         }
-        func key(_ shape: AttentionShape) -> BenchmarkKey {
+        var key: BenchmarkKey {
             BenchmarkKey(kernel: kernel.name, shape: shape, threads: setting.threads, pin: setting.pin)
         }
         /// One run, in milliseconds.
-        func time(_ operands: AttentionOperands) -> Double {
+        func time() -> Double {
             let clock = ContinuousClock()
             let elapsed = clock.measure { kernel.run(operands, scratch: scratch.buffer, context: setting.context) }
             return Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) * 1e-15
         }
     }
 
+    /// One shape's checked benchmarks: its records so far (in kernel and setting order) and the jobs to time.
+    private struct PreparedShape {
+        let shape: AttentionShape
+        var records: [BenchmarkRecord]
+        var timed: [Job]
+    }
+
     public func run() -> [BenchmarkRecord] {
         var records: [BenchmarkRecord] = []
-        for shape in shapes where !shouldStop() {
-            records += run(shape: shape)
+        for group in timingGroups() where !shouldStop() {
+            records += run(group: group)
         }
         return records
+    }
+
+    /// The shapes timed together, in order: consecutive shapes that differ only in their formats (`dtype`,
+    /// `kv_dtype`; the CLI puts formats innermost) form one group when their tensors and each one's largest
+    /// benchmark fit the memory limit together, so that a ratio between formats ("f16 K/V against f32") comes
+    /// from samples taken in the same rounds, under the same drift of a shared machine. Other shapes, and
+    /// formats too large to be held at once, are timed alone.
+    func timingGroups() -> [[AttentionShape]] {
+        var groups: [[AttentionShape]] = []
+        for shape in shapes {
+            if let last = groups.last?.last, Self.sameLayout(last, shape), fitTogether(groups[groups.count - 1] + [shape]) {
+                groups[groups.count - 1].append(shape)
+            } else {
+                groups.append([shape])
+            }
+        }
+        return groups
+    }
+
+    /// Whether two shapes differ at most in their storage formats.
+    static func sameLayout(_ a: AttentionShape, _ b: AttentionShape) -> Bool {
+        var b = b
+        b.dtype = a.dtype
+        b.kvDtype = a.kvDtype
+        return a == b
+    }
+
+    /// Whether the shapes' benchmarks fit the memory limit all at once: for each shape, the largest estimate
+    /// of ``memoryEstimate(_:shape:context:)`` over the kernels and settings, summed.
+    private func fitTogether(_ group: [AttentionShape]) -> Bool {
+        var total = 0
+        for shape in group {
+            let largest = kernels.flatMap { kernel in
+                settings(for: kernel).map { Self.memoryEstimate(kernel, shape: shape, context: $0.context) }
+            }.max() ?? 0
+            let (sum, overflow) = total.addingReportingOverflow(largest)
+            guard !overflow, sum <= memoryLimit else { return false }
+            total = sum
+        }
+        return true
     }
 
     /// The settings `kernel` is timed under: every thread setting for a parallel kernel, one unpinned
@@ -105,7 +158,58 @@ public struct SweepRunner {
         return mixed
     }
 
-    private func run(shape: AttentionShape) -> [BenchmarkRecord] {
+    /// Checks every benchmark of every shape of `group`, then times the passing ones together in rounds.
+    private func run(group: [AttentionShape]) -> [BenchmarkRecord] {
+        var prepared: [PreparedShape] = []
+        for shape in group {
+            if shouldStop() && !prepared.isEmpty { break }
+            prepared.append(prepare(shape))
+        }
+        let jobs = prepared.flatMap(\.timed)
+        let memoryBound = Set(jobs.filter { isMemoryBound($0.shape, $0.setting.threads) }.map(\.key))
+        let bandwidthBefore = memoryBound.isEmpty ? nil : measureBandwidth?()
+        var generator = SplitMix64(seed: Self.seed(seed, group[0]))
+        let label = group.count == 1 ? "\(group[0])" : "\(group[0]) and \(group.count - 1) other format(s)"
+        var round = 0
+        var interrupted = false
+        while case let pending = jobs.filter({ policy.needsMore(samples: $0.samples.count, totalSeconds: $0.seconds) }),
+              !pending.isEmpty {
+            if shouldStop() { interrupted = true; break }
+            round += 1
+            if round == 1 || round % 10 == 0 { progress("\(label): timing round \(round), \(pending.count) kernel(s)") }
+            for job in pending.shuffled(using: &generator) {
+                let milliseconds = job.time()
+                job.samples.append(milliseconds)
+                job.seconds += milliseconds / 1e3
+            }
+        }
+        let nearby = bandwidthBefore.map { $0.ceiling(with: interrupted ? nil : measureBandwidth?()) }
+        var records: [BenchmarkRecord] = []
+        for var shape in prepared {
+            for job in shape.timed {
+                let index = shape.records.firstIndex { $0.key == job.key }!
+                let previous = shape.records[index]
+                guard !job.samples.isEmpty else {
+                    shape.records[index] = BenchmarkRecord(key: previous.key, status: .skipped, equivalence: previous.equivalence,
+                                                           note: "interrupted before timing", numaNodesUsed: previous.numaNodesUsed)
+                    continue
+                }
+                var record = BenchmarkRecord(key: previous.key, status: .ok, samples: job.samples,
+                                             equivalence: previous.equivalence, numaNodesUsed: previous.numaNodesUsed)
+                record.note = interrupted ? "interrupted after \(job.samples.count) sample(s)" : previous.note
+                if memoryBound.contains(job.key) { record.nearbyBandwidth = nearby?.forThreads(job.setting.threads) }
+                shape.records[index] = record
+            }
+            Self.fillRelativeSpeeds(&shape.records)
+            records += shape.records
+        }
+        records.forEach(onRecord)
+        return records
+    }
+
+    /// One shape's inputs, and every kernel and setting checked against the float64 reference on them (and
+    /// warmed up): the failures and skips recorded, the passing ones returned as jobs to time.
+    private func prepare(_ shape: AttentionShape) -> PreparedShape {
         let tensorBytes = shape.tensorBytes ?? .max
         if tensorBytes > memoryLimit {
             let records = kernels.flatMap { kernel in
@@ -114,12 +218,10 @@ public struct SweepRunner {
                                     status: .skipped, note: "memory guard: tensors need \(Self.gibibytes(tensorBytes)), limit \(Self.gibibytes(memoryLimit))")
                 }
             }
-            records.forEach(onRecord)
-            return records
+            return PreparedShape(shape: shape, records: records, timed: [])
         }
         progress("\(shape): generating inputs")
         let tensors = AttentionTensors(shape: shape, seed: seed)
-        let operands = tensors.operands
         var finished: [BenchmarkRecord] = []
         var timed: [Job] = []
 
@@ -138,61 +240,25 @@ public struct SweepRunner {
                 }
                 if shouldStop() { break }
                 progress("\(key): checking against the float64 reference")
-                let job = Job(kernel: kernel, setting: setting, shape: shape,
-                              ownTensors: setting.context.placesMemory ? tensors.copy() : nil)
-                let jobOperands = job.tensors?.operands ?? operands
-                kernel.prepare(jobOperands, scratch: job.scratch.buffer, context: setting.context)
-                (job.tensors ?? tensors).o.fill(.nan)
-                let checkMilliseconds = job.time(jobOperands)
-                let report = check.compare(jobOperands, tolerance: kernel.tolerance, unrounded: tensors.inputs)
+                let job = Job(kernel: kernel, setting: setting, shape: shape, tensors: tensors)
+                kernel.prepare(job.operands, scratch: job.scratch.buffer, context: setting.context)
+                job.tensors.o.fill(.nan)
+                let checkMilliseconds = job.time()
+                let report = check.compare(job.operands, tolerance: kernel.tolerance, unrounded: tensors.inputs)
                 guard report.passed else {
                     finished.append(BenchmarkRecord(key: key, status: .failed, equivalence: report,
                                                     note: "equivalence check failed", numaNodesUsed: setting.numaNodesUsed))
                     continue
                 }
                 if checkMilliseconds < policy.minSeconds * 1e3 {
-                    for _ in 0..<policy.warmupRuns { _ = job.time(jobOperands) }
+                    for _ in 0..<policy.warmupRuns { _ = job.time() }
                 }
                 finished.append(BenchmarkRecord(key: key, status: .ok, equivalence: report,
                                                 numaNodesUsed: setting.numaNodesUsed))
                 timed.append(job)
             }
         }
-
-        let memoryBound = Set(timed.map(\.setting.threads).filter { isMemoryBound(shape, $0) })
-        let bandwidthBefore = memoryBound.isEmpty ? nil : measureBandwidth?()
-        var generator = SplitMix64(seed: Self.seed(seed, shape))
-        var round = 0
-        var interrupted = false
-        while case let pending = timed.filter({ policy.needsMore(samples: $0.samples.count, totalSeconds: $0.seconds) }),
-              !pending.isEmpty {
-            if shouldStop() { interrupted = true; break }
-            round += 1
-            if round == 1 || round % 10 == 0 { progress("\(shape): timing round \(round), \(pending.count) kernel(s)") }
-            for job in pending.shuffled(using: &generator) {
-                let milliseconds = job.time(job.tensors?.operands ?? operands)
-                job.samples.append(milliseconds)
-                job.seconds += milliseconds / 1e3
-            }
-        }
-        let nearby = bandwidthBefore.map { $0.ceiling(with: interrupted ? nil : measureBandwidth?()) }
-        for job in timed {
-            let index = finished.firstIndex { $0.key == job.key(shape) }!
-            let previous = finished[index]
-            guard !job.samples.isEmpty else {
-                finished[index] = BenchmarkRecord(key: previous.key, status: .skipped, equivalence: previous.equivalence,
-                                                  note: "interrupted before timing", numaNodesUsed: previous.numaNodesUsed)
-                continue
-            }
-            var record = BenchmarkRecord(key: previous.key, status: .ok, samples: job.samples,
-                                         equivalence: previous.equivalence, numaNodesUsed: previous.numaNodesUsed)
-            record.note = interrupted ? "interrupted after \(job.samples.count) sample(s)" : previous.note
-            if memoryBound.contains(job.setting.threads) { record.nearbyBandwidth = nearby?.forThreads(job.setting.threads) }
-            finished[index] = record
-        }
-        Self.fillRelativeSpeeds(&finished)
-        finished.forEach(onRecord)
-        return finished
+        return PreparedShape(shape: shape, records: finished, timed: timed)
     }
 
     static func gibibytes(_ bytes: Int) -> String {

@@ -103,6 +103,18 @@ final class CommandLineTests: XCTestCase {
         }
     }
 
+    /// `--dtype`'s help offers only the formats that hold Q and O; `--kv-dtype`'s offers q8_0 too.
+    func testFormatHelpListsOnlyTheFormatsEachOptionTakes() throws {
+        let help = try run(["sweep", "--help"]).stdout.replacingOccurrences(of: "\n", with: " ")
+            .split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        guard let dtype = help.range(of: "--dtype <dtype>"), let kvDtype = help.range(of: "--kv-dtype <kv-dtype>"),
+              let kernels = help.range(of: "--kernels <kernels>") else { return XCTFail(help) }
+        let dtypeHelp = help[dtype.upperBound..<kvDtype.lowerBound], kvDtypeHelp = help[kvDtype.upperBound..<kernels.lowerBound]
+        XCTAssertTrue(dtypeHelp.contains("(values: f32, f16, bf16)"), String(dtypeHelp))
+        XCTAssertFalse(dtypeHelp.contains("q8_0"), String(dtypeHelp))
+        XCTAssertTrue(kvDtypeHelp.contains("(values: f32, f16, bf16, q8_0)"), String(kvDtypeHelp))
+    }
+
     func testAPresetExcludesTheShapeOptionsInOneLine() throws {
         for option in [["--seq", "8"], ["--heads", "4"], ["--head-dim", "64"], ["--causal", "off"], ["--kv-heads", "1"]] {
             let result = try run(["--preset", "decode"] + option + ["--allow-debug"])

@@ -98,8 +98,24 @@ where Choice.RawValue == String {
 /// Pin policies, comma-separated: `none,compact,spread,numa`.
 typealias PinPolicyList = ChoiceList<PinPolicy>
 
-/// Storage formats for `--dtype` and `--kv-dtype`: `f32,bf16`.
+/// Storage formats for `--kv-dtype`: `f16,q8_0`.
 typealias FormatList = ChoiceList<ElementFormat>
+
+/// Storage formats for `--dtype` (Q, K, V and O): a ``FormatList`` whose help names only the formats that can
+/// hold queries and outputs. A key/value-only format still parses, so that `validate()` can say where it
+/// belongs (`--kv-dtype`) instead of ArgumentParser's bare "invalid value".
+struct QueryFormatList: ExpressibleByArgument, Equatable, Sendable {
+    var list: FormatList
+    var values: [ElementFormat] { list.values }
+
+    init?(argument: String) {
+        guard let list = FormatList(argument: argument) else { return nil }
+        self.list = list
+    }
+
+    var defaultValueDescription: String { list.defaultValueDescription }
+    static var allValueStrings: [String] { ElementFormat.allCases.filter(\.holdsQueriesAndOutputs).map(\.rawValue) }
+}
 
 extension KernelContext.Schedule: ExpressibleByArgument {}
 

@@ -33,7 +33,7 @@ struct ShapeOptions: ParsableArguments {
     @Option(help: ArgumentHelp(
         "Storage of Q, K, V and O, comma-separated: f32, f16 or bf16 (default: f32).",
         discussion: "Inputs are the same SplitMix64 fp32 values, rounded to the format (round to nearest even; f16 saturates finite values beyond ±65504). Also with --preset."))
-    var dtype: FormatList?
+    var dtype: QueryFormatList?
 
     @Option(name: .customLong("kv-dtype"), help: ArgumentHelp(
         "Storage of K and V only, comma-separated: f32, f16, bf16 or q8_0 (ggml's blocks of 32 int8 values along d with one fp16 scale; default: each --dtype).",
