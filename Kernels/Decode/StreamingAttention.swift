@@ -55,13 +55,20 @@ import CKernelIntrinsics
 /// here, and q8_0's K side issues five FMA-pipe operations per four FMAs. Before the tile's scales were
 /// decoded once (a scalar load, conversion and broadcast per vector): 11.5 against 9.3 ms at 1 thread,
 /// 4 alternating runs each, the same session. On an Intel Xeon (family 6 model 207, AVX-512 with two 512-bit
-/// FMA ports, probe 180–184 GFLOP/s; `Results/readme-formats-decode-intel.csv`, one run with the peers) the FMA
-/// rate is twice Zen 4's and q8_0 reaches neither the FMA peak nor the byte roofline: `fused` 1 thread f32 22.66 ms,
-/// f16 12.98 (1.75×, 79% of the byte roofline), bf16 10.81 (2.10×, 84%), q8_0 8.88 (2.55×, 54%). Its kernel
-/// time (perf, K/V in L2): score loops ~42%, P·V ~30%, the tile's scale gathers ~9%, folds and softmax most
-/// of the rest. There every zmm operation issues to the two FMA ports, so q8_0's conversions and K's scale
-/// multiply (13 vector operations per 8 FMAs) cap it at about 62% of the FMA peak; on Zen 4 the conversions
-/// run beside the FMAs (the C loop above) and only K's multiply competes with them.
+/// FMA ports, probe 121.5 / 180.4 GFLOP/s before / after; `Results/readme-formats-decode-intel.csv`, one run with
+/// the peers, the formats timed in the same rounds) the FMA rate is twice Zen 4's and q8_0 reaches neither the
+/// FMA peak nor the byte roofline: `fused` 1 thread f32 20.60 ms, f16 10.72 (1.92×, 83% of the byte roofline),
+/// bf16 10.64 (1.94×, 83%), q8_0 8.80 (2.34×, 54%); `parallel` 2 threads f32 11.33, f16 5.59 (2.03×, 79%), bf16
+/// 5.52 (2.05×, 80%), q8_0 4.52 (2.51×, 52%). Its kernel time (perf, K/V in L2): score loops ~42%, P·V ~30%,
+/// the tile's scale gathers ~5–9%, folds and softmax most of the rest. There every zmm operation issues to the
+/// two FMA ports, so q8_0's conversions and K's scale multiply (13 vector operations per 8 FMAs) cap it at about
+/// 62% of the FMA peak, and with the folds, softmax and gathers counted too at about 50% (by operation count:
+/// ~2040 port operations per tile of 16 keys against 1024 FMAs); with K and V in L2 it ran at the same
+/// 0.25 µs per key as from memory (0.27). On Zen 4 the conversions run beside the FMAs (the C loop above) and
+/// only K's multiply competes with them.
+/// Tried on that Intel VM and not kept (paired runs, the same session): computing the next tile's scores before
+/// this tile's softmax (software pipelining, so the softmax's serial chains overlap the next tile's FMAs):
+/// 1.001–1.022× the time of this loop at 256 and 32768 keys in every format, 6 alternating rounds.
 ///
 /// When `d` is not a multiple of `w` a K or V row cannot be loaded as whole vectors without reading its
 /// neighbour (or past the buffer), so the tile is first copied (decoded, in a narrower format) into a

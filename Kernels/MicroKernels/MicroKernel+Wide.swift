@@ -13,6 +13,17 @@
 ///   of B four times (20 loads per 16 FMAs) — load-bound on two load ports.
 /// Rows past the last whole tile go through the 4-row and then the 1-row kernels; columns past the last
 /// whole tile through a single-vector kernel of the tile's row count.
+///
+/// On an Intel Xeon (family 6 model 207: two 512-bit FMA ports, twice Zen 4's rate) `fused` prefill reached
+/// 52–66% of the same run's 16-lane probe (N = 4096, H = 8, d = 64 and 128, both masks) against Zen 4's 85%,
+/// with 84% of its samples in these products and the 6 × 4 loop's B loads carrying the most. llvm-mca 14 rates
+/// the loop FMA-bound there (12.0 cycles per 24 FMAs, `-mcpu=sapphirerapids`). Tried and not kept, each variant
+/// alternating with this code run by run of `fused` in one process (6–10 pairs per shape, d = 64 and 128):
+/// - BLIS-style cache blocking: key strips of 4 vectors outside and row tiles inside (a strip stays in L1
+///   across the query block's tiles), P·V in depth chunks of 64 or 128 keys: 0.93–1.07× the time, no
+///   consistent direction;
+/// - the K panel's row stride padded by one cache line (2048-byte rows map a strip onto 8 of L1's 64 sets):
+///   0.969–0.990× in one set of runs, 1.001–1.017× in a second.
 #if ATTNBENCH_SIMD16
 let wideTileRows = 6
 #else
