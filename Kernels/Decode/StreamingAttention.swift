@@ -40,12 +40,12 @@ import CKernelIntrinsics
 /// the format's bytes (`VectorRowReader.prefetchLinesPerStep`: half the lines for f16 and bf16), not an fp32
 /// tile's. q8_0 decodes each tile's block scales once into a table and folds V's into the probabilities
 /// (`StreamingAttention+BlockScales.swift`), so no vector pays for its block's scale but a K vector's multiply.
-/// Per K/V vector a zmm conversion (vcvtph2ps; vpmovzxwd + vpslld; vpmovsxbd + vcvtdq2ps) runs beside the
-/// four FMAs that use it (a C loop on Zen 4: 4.0 FMA-times per converted vector, as for fp32); q8_0's K adds
-/// one multiply by the scale (4.8). The 8-lane (AVX2) path cuts its tiles for 16 ymm registers: scores in
-/// two passes of two keys, P·V on 4 × 2 vectors (the 4 × 4 tiles spilled a third of their accumulators). AVX2
-/// build on the Zen 4 VM, `--seq-kv 4096` (K/V in L3), medians of 3–5 alternating runs against the spilling
-/// build: f32 1.62 against 2.18 ms, f16 1.14 against 1.85, bf16 1.13 against 1.51, q8_0 1.23 against 2.24.
+/// Per K/V vector a zmm conversion (vcvtph2ps; vpmovzxwd + vpslld, or one vpermb with VBMI; vpmovsxbd + vcvtdq2ps)
+/// runs beside the four FMAs that use it (a C loop on Zen 4: 4.0 FMA-times per converted vector, as for fp32); q8_0's
+/// K adds one multiply by the scale (4.8). The 8-lane (AVX2) path cuts its tiles for 16 ymm registers: scores in two
+/// passes of two keys, P·V on 4 × 2 vectors (the 4 × 4 tiles spilled a third of their accumulators). AVX2 build on
+/// the Zen 4 VM, `--seq-kv 4096` (K/V in L3), medians of 3–5 alternating runs against the spilling build: f32 1.62
+/// against 2.18 ms, f16 1.14 against 1.85, bf16 1.13 against 1.51, q8_0 1.23 against 2.24.
 /// Last measured (`Results/readme-formats-decode.csv`, AMD EPYC family 25 model 17 = Zen 4, AVX-512 build,
 /// FMA probe 117.6 / 116.5 GFLOP/s, one run with the peers): `fused` 1 thread f32 16.05 ms, f16 7.29 (2.20×,
 /// 87% of the byte roofline), bf16 6.95 (2.31×, 89%), q8_0 8.43 (1.90×, 54% of its roofline, which is the

@@ -3,7 +3,7 @@
 // The conversions are C helpers (`attnbench_lanes.h`: Swift's own SIMD conversions compile to out-of-line calls).
 // f16: F16C's `vcvtph2ps`, 2 bytes a value.
 // bf16: the 16 bits widened to 32 and shifted left 16 (`vpmovzxwd` + `vpslld`): a bf16 is the top half of
-//   its binary32.
+//   its binary32. With AVX-512 VBMI one zero-masked byte permute (`vpermb`) does both.
 // q8_0: the int8 values sign-extended and converted (`vpmovsxbd` + `vcvtdq2ps`), times the block's f16 scale
 //   broadcast. w divides 32 and rows are whole blocks, so a vector never straddles two blocks.
 // Every conversion is exact, so a kernel reading f16, bf16 or q8_0 in place computes on the very values the

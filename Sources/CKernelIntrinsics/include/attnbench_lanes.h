@@ -97,7 +97,15 @@ ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_max8(attnbench_float8 x) {
    the decode path); `__builtin_convertvector` gives LLVM the whole-vector conversion, which it lowers to one
    instruction where the target has it: vcvtph2ps (F16C / AVX-512) for f16, vpmovzxwd + vpslld for bf16 (a
    bf16 is the top half of its binary32), vpmovsxbd + vcvtdq2ps for int8. Every conversion is exact. The
-   loads are unaligned (q8_0 blocks are 34 bytes). */
+   loads are unaligned (q8_0 blocks are 34 bytes).
+   bf16 with AVX-512 VBMI: one byte permute with zero-masking (vpermb {k}{z}) moves each value's two bytes into
+   the top half of its lane and zeroes the bottom half, one vector operation where vpmovzxwd + vpslld take two
+   (on Intel both issue to the FMA ports). The index and mask pass through an empty asm so that LLVM keeps
+   them: it otherwise rewrites the masked permute into a permute and an AND. Measured on an Intel Xeon,
+   family 6 model 207, 6 alternating runs of the two builds, median of the runs' medians, decode `--seq 1
+   --heads 32 --kv-heads 8 --head-dim 128 --causal on --kv-dtype bf16`: 32768 keys 0.960× the time (`fused`,
+   1 thread) and 0.893× (`parallel`, 2 threads); 256 keys (K/V in L2) 0.913× and 0.877×; f32 K/V in the same
+   runs 0.923–1.006×. */
 typedef _Float16 attnbench_half16 __attribute__((ext_vector_type(16), aligned(1)));
 typedef _Float16 attnbench_half8 __attribute__((ext_vector_type(8), aligned(1)));
 typedef unsigned short attnbench_bits16 __attribute__((ext_vector_type(16), aligned(1)));
@@ -114,7 +122,21 @@ ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_f16x8(const void *p) {
     return __builtin_convertvector(*(const attnbench_half8 *)p, attnbench_float8);
 }
 ATTNBENCH_LANES_INLINE attnbench_float16 attnbench_load_bf16x16(const void *p) {
+#if defined(__x86_64__) && defined(__AVX512VBMI__)
+    typedef char bytes64_t __attribute__((vector_size(64)));
+    typedef char bytes32_t __attribute__((vector_size(32), aligned(1)));
+    bytes32_t half = *(const bytes32_t *)p;
+    bytes64_t wide = __builtin_shufflevector(half, half, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+                                             20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, -1, -1, -1, -1, -1, -1, -1, -1,
+                                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1);
+    bytes64_t index = {0, 0, 0, 1, 0, 0, 2, 3, 0, 0, 4, 5, 0, 0, 6, 7, 0, 0, 8, 9, 0, 0, 10, 11, 0, 0, 12, 13, 0, 0, 14, 15,
+                       0, 0, 16, 17, 0, 0, 18, 19, 0, 0, 20, 21, 0, 0, 22, 23, 0, 0, 24, 25, 0, 0, 26, 27, 0, 0, 28, 29, 0, 0, 30, 31};
+    unsigned long long high = 0xCCCCCCCCCCCCCCCCull;
+    __asm__("" : "+v"(index), "+r"(high));
+    return (attnbench_float16)__builtin_ia32_selectb_512(high, __builtin_ia32_permvarqi512(wide, index), (bytes64_t){0});
+#else
     return (attnbench_float16)(__builtin_convertvector(*(const attnbench_bits16 *)p, attnbench_wide16) << 16);
+#endif
 }
 ATTNBENCH_LANES_INLINE attnbench_float8 attnbench_load_bf16x8(const void *p) {
     return (attnbench_float8)(__builtin_convertvector(*(const attnbench_bits8 *)p, attnbench_wide8) << 16);
