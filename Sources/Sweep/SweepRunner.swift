@@ -78,7 +78,6 @@ public struct SweepRunner {
 
     /// One shape's checked benchmarks: its records so far (in kernel and setting order) and the jobs to time.
     private struct PreparedShape {
-        let shape: AttentionShape
         var records: [BenchmarkRecord]
         var timed: [Job]
     }
@@ -98,11 +97,16 @@ public struct SweepRunner {
     /// formats too large to be held at once, are timed alone.
     func timingGroups() -> [[AttentionShape]] {
         var groups: [[AttentionShape]] = []
+        var groupBytes = 0
         for shape in shapes {
-            if let last = groups.last?.last, Self.sameLayout(last, shape), fitTogether(groups[groups.count - 1] + [shape]) {
+            let bytes = largestEstimate(shape)
+            let (total, overflow) = groupBytes.addingReportingOverflow(bytes)
+            if let last = groups.last?.last, Self.sameLayout(last, shape), !overflow, total <= memoryLimit {
                 groups[groups.count - 1].append(shape)
+                groupBytes = total
             } else {
                 groups.append([shape])
+                groupBytes = bytes
             }
         }
         return groups
@@ -116,19 +120,12 @@ public struct SweepRunner {
         return a == b
     }
 
-    /// Whether the shapes' benchmarks fit the memory limit all at once: for each shape, the largest estimate
-    /// of ``memoryEstimate(_:shape:context:)`` over the kernels and settings, summed.
-    private func fitTogether(_ group: [AttentionShape]) -> Bool {
-        var total = 0
-        for shape in group {
-            let largest = kernels.flatMap { kernel in
-                settings(for: kernel).map { Self.memoryEstimate(kernel, shape: shape, context: $0.context) }
-            }.max() ?? 0
-            let (sum, overflow) = total.addingReportingOverflow(largest)
-            guard !overflow, sum <= memoryLimit else { return false }
-            total = sum
-        }
-        return true
+    /// The largest ``memoryEstimate(_:shape:context:)`` of `shape` over the kernels and their settings: what the
+    /// shape adds to a timing group's memory.
+    private func largestEstimate(_ shape: AttentionShape) -> Int {
+        kernels.flatMap { kernel in
+            settings(for: kernel).map { Self.memoryEstimate(kernel, shape: shape, context: $0.context) }
+        }.max() ?? 0
     }
 
     /// The settings `kernel` is timed under: every thread setting for a parallel kernel, one unpinned
@@ -162,7 +159,7 @@ public struct SweepRunner {
     private func run(group: [AttentionShape]) -> [BenchmarkRecord] {
         var prepared: [PreparedShape] = []
         for shape in group {
-            if shouldStop() && !prepared.isEmpty { break }
+            if shouldStop() { break }
             prepared.append(prepare(shape))
         }
         let jobs = prepared.flatMap(\.timed)
@@ -218,7 +215,7 @@ public struct SweepRunner {
                                     status: .skipped, note: "memory guard: tensors need \(Self.gibibytes(tensorBytes)), limit \(Self.gibibytes(memoryLimit))")
                 }
             }
-            return PreparedShape(shape: shape, records: records, timed: [])
+            return PreparedShape(records: records, timed: [])
         }
         progress("\(shape): generating inputs")
         let tensors = AttentionTensors(shape: shape, seed: seed)
@@ -258,7 +255,7 @@ public struct SweepRunner {
                 timed.append(job)
             }
         }
-        return PreparedShape(shape: shape, records: finished, timed: timed)
+        return PreparedShape(records: finished, timed: timed)
     }
 
     static func gibibytes(_ bytes: Int) -> String {
