@@ -62,6 +62,18 @@
 //   - The kept exp2 by Estrin's scheme (a 3-FMA chain instead of 6, two multiplies more), both over the same
 //     baseline: N = 1024 unmasked, 0.990 against Horner's 0.989 (d = 64), 0.999 against 0.993 (d = 128):
 //     the loop is not bound by its latency.
+//   - K panels stored as contiguous strips of the tile's 24 keys (`[d′][24]` each), Q·Kᵀ walked strip by
+//     strip with the row tiles inside. In the `[d′][Bk]` panel a strip cannot stay in L1 at all: its rows lie
+//     2 KiB apart, so its 128 lines share 4 of L1's 64 sets (which also voids the strip-outer variant above).
+//     Intel f6 m207 (8-lane probe 94–98 GFLOP/s in the same half hour), N = 4096, H = 8, one process
+//     alternating the two layouts run by run, 12–15 pairs, panel time over strip time: d = 64 0.989 and
+//     0.989 unmasked, 1.004 causal; d = 128 1.036 and 0.995 unmasked, 1.030 causal. Not kept: the K panel's
+//     L2 traffic is not what holds the products back.
+//   - Where the time goes, from the same kind of process alternating the whole kernel with one that skips a
+//     stage (8 pairs each, same VM): d = 64, Q·Kᵀ 41–47% of the time, P·V 44%, the block softmax 12%;
+//     d = 128, Q·Kᵀ 44–46%, P·V 47%, the softmax below what the pairs resolve. perf on the same shapes puts
+//     95–97% of Q·Kᵀ's samples in the 4 × 3 loop, unmasked and causal alike; at d = 128 P·V's split 4 × 1
+//     tail (1 of 16 vectors) holds 10% of P·V's samples.
 // Last measured result (docs/results.md's AVX2 tables, Results/readme-peers-avx2*.csv: AVX2 build on Zen 4,
 //   family 25 model 17, one run each on an otherwise idle VM, the peers with --isa avx2): N = 4096, H = 8,
 //   1 thread, `fused` d = 64 78.6% of the probe unmasked, 70.3% causal; d = 128 75.0%, 69.7%; `parallel` on
