@@ -65,7 +65,7 @@
 //   - K panels stored as contiguous strips of the tile's 24 keys (`[d′][24]` each), Q·Kᵀ walked strip by
 //     strip with the row tiles inside. In the `[d′][Bk]` panel a strip cannot stay in L1 at all: its rows lie
 //     2 KiB apart, so its 128 lines share 4 of L1's 64 sets (which also voids the strip-outer variant above).
-//     Intel f6 m207 (8-lane probe 94–98 GFLOP/s in the same half hour), N = 4096, H = 8, one process
+//     Intel f6 m207 (8-lane probe 88–98 GFLOP/s in the same half hour), N = 4096, H = 8, one process
 //     alternating the two layouts run by run, 12–15 pairs, panel time over strip time: d = 64 0.989 and
 //     0.989 unmasked, 1.004 causal; d = 128 1.036 and 0.995 unmasked, 1.030 causal. Not kept: the K panel's
 //     L2 traffic is not what holds the products back.
